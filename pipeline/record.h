@@ -1,0 +1,103 @@
+#ifndef CASEPIPE_RECORD_H
+#define CASEPIPE_RECORD_H
+
+#include <stddef.h>
+#include <string.h>
+
+#include "arena.h"
+#include "severity.h"
+
+/*
+ * The record in memory: an ordered list of (name, value) byte slices, the
+ * originals of normalised values (_raw), the issues found (_issues) and the
+ * record's place in its input (_source).  Values are bytes, never numbers.
+ *
+ * Ownership: a record borrows every slice stored in it, which must stay
+ * valid until record_clear(); copy short-lived bytes with record_copy().
+ */
+
+/* A byte string that need not be NUL-terminated and may hold NUL bytes. */
+struct slice {
+	const char *ptr;
+	size_t len;
+};
+
+#define SLICE_LIT(s) ((struct slice){ (s), sizeof(s) - 1 })
+#define SLICE_NULL ((struct slice){ NULL, 0 })
+
+static inline struct slice slice_of(const char *s)
+{
+	return (struct slice){ s, s ? strlen(s) : 0 };
+}
+
+static inline int slice_eq(struct slice a, struct slice b)
+{
+	return a.len == b.len && (a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0);
+}
+
+struct field {
+	struct slice name;
+	struct slice value;
+};
+
+/* One finding about a record; codes are listed in docs/casepipe.1. */
+struct issue {
+	struct slice field;      /* the field it concerns, or empty */
+	struct slice code;       /* e.g. "csv.short_row", "anumber.padded" */
+	enum severity severity;
+	struct slice message;    /* optional; never holds an unmasked identifier */
+	struct slice suggestion; /* optional */
+	struct slice related;    /* optional locator of an earlier record */
+};
+
+/* Where a record came from: file, physical line it starts on, ordinal. */
+struct record_source {
+	struct slice file;
+	unsigned long line;   /* 0 when unknown */
+	unsigned long record; /* 1-based number of the record in its input */
+};
+
+struct record {
+	struct field *fields;
+	size_t nfields, fields_cap;
+	struct field *raw;
+	size_t nraw, raw_cap;
+	struct issue *issues;
+	size_t nissues, issues_cap;
+	struct record_source source;
+	struct arena arena;
+};
+
+void record_init(struct record *rec);
+
+/* Empties the record for reuse, keeping its memory. */
+void record_clear(struct record *rec);
+
+/* Frees everything the record allocated. */
+void record_release(struct record *rec);
+
+/* Copies LEN bytes into the record's arena; returns an empty slice with a
+ * NULL ptr when memory runs out. */
+struct slice record_copy(struct record *rec, const void *bytes, size_t len);
+
+/* Appends a field without looking for an existing one of that name.
+ * Returns 0, or -1 when memory runs out. */
+int record_append(struct record *rec, struct slice name, struct slice value);
+
+/* Returns the field called NAME, or NULL. */
+struct field *record_find(const struct record *rec, struct slice name);
+
+/* Replaces the value of NAME, or appends the field; 0 or -1 (no memory). */
+int record_set(struct record *rec, struct slice name, struct slice value);
+
+/* Records the original VALUE of NAME in _raw, unless _raw already holds an
+ * original for it (the first original wins); 0 or -1 (no memory). */
+int record_set_raw(struct record *rec, struct slice name, struct slice value);
+
+/* Appends a copy of *ISSUE (its slices stay borrowed); 0 or -1. */
+int record_add_issue(struct record *rec, const struct issue *issue);
+
+/* Counts the issues at or above SEV. */
+size_t record_count_issues(const struct record *rec, enum severity sev);
+
+#endif

@@ -1,0 +1,39 @@
+#ifndef CASEPIPE_WIRE_H
+#define CASEPIPE_WIRE_H
+
+#include "outbuf.h"
+#include "record.h"
+
+/*
+ * The NDJSON wire format (see docs/casepipe.1): one object per line, the
+ * fields in order with string values, then "_source", "_raw" and
+ * "_issues" when they have content.
+ */
+
+/* Writes S as a JSON string with its quotes.  Ill-formed UTF-8 bytes are
+ * written as U+FFFD, so the output is always valid JSON. */
+void json_write_string(struct outbuf *o, struct slice s);
+
+/* Writes REC as one line of NDJSON, newline included. */
+void wire_write_record(struct outbuf *o, const struct record *rec);
+
+/* Writes the fields as a JSON object (no newline), e.g. for _raw. */
+void json_write_fields(struct outbuf *o, const struct field *f, size_t n);
+
+/* Writes REC's issues as a JSON array (no newline). */
+void json_write_issues(struct outbuf *o, const struct record *rec);
+
+/* Writes REC's _source as a JSON object (no newline). */
+void json_write_source(struct outbuf *o, const struct record *rec);
+
+/*
+ * Parses one NDJSON line into REC (cleared first): string values are kept
+ * byte for byte, other scalars as their JSON text, nested objects and
+ * arrays as compact JSON text, and "_source", "_raw" and "_issues" back
+ * into their places.  Returns 0, or -1 with a message naming the column in
+ * ERR.  The record copies what it keeps into its arena.
+ */
+int wire_read_record(struct record *rec, const char *line, size_t len,
+		     char *err, size_t errlen);
+
+#endif

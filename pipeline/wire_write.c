@@ -1,0 +1,167 @@
+#include "swar.h"
+#include "utf8.h"
+#include "wire.h"
+
+/* Bytes that go out unchanged inside a JSON string (1) or need work (0). */
+static const unsigned char plain[256] = {
+#define R16(v) v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v
+	R16(0), R16(0),                 /* 0x00-0x1f: control characters */
+	1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* 0x22 is '"' */
+	R16(1), R16(1),
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1, /* 0x5c is '\' */
+	R16(1), R16(1),
+	R16(0), R16(0), R16(0), R16(0), /* 0x80-0xff: check UTF-8 */
+	R16(0), R16(0), R16(0), R16(0),
+#undef R16
+};
+
+static void write_escape(struct outbuf *o, unsigned char c)
+{
+	static const char hex[] = "0123456789abcdef";
+	switch (c) {
+	case '"':  outbuf_lit(o, "\\\""); return;
+	case '\\': outbuf_lit(o, "\\\\"); return;
+	case '\n': outbuf_lit(o, "\\n"); return;
+	case '\r': outbuf_lit(o, "\\r"); return;
+	case '\t': outbuf_lit(o, "\\t"); return;
+	case '\b': outbuf_lit(o, "\\b"); return;
+	case '\f': outbuf_lit(o, "\\f"); return;
+	}
+	char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+	outbuf_write(o, u, sizeof(u));
+}
+
+void json_write_string(struct outbuf *o, struct slice s)
+{
+	const unsigned char *p = (const unsigned char *)s.ptr;
+	const unsigned char *end = p + s.len;
+
+	outbuf_putc(o, '"');
+	while (p < end) {
+		const unsigned char *run = p;
+		/* Skip whole words of plain bytes first. */
+		while (end - p >= 8) {
+			uint64_t w = swar_load(p);
+			if (swar_has_below_or_high(w, 0x20) || swar_has_byte(w, '"') ||
+			    swar_has_byte(w, '\\'))
+				break;
+			p += 8;
+		}
+		while (p < end && plain[*p])
+			p++;
+		if (p > run)
+			outbuf_write(o, run, (size_t)(p - run));
+		if (p == end)
+			break;
+		if (*p < 0x80) {
+			write_escape(o, *p++);
+			continue;
+		}
+		size_t n = utf8_sequence_length(p, (size_t)(end - p));
+		if (n) {
+			outbuf_write(o, p, n);
+			p += n;
+		} else {
+			outbuf_lit(o, UTF8_REPLACEMENT);
+			p++;
+		}
+	}
+	outbuf_putc(o, '"');
+}
+
+static void write_member(struct outbuf *o, const char *name, size_t len, struct slice value)
+{
+	json_write_string(o, (struct slice){ name, len });
+	outbuf_putc(o, ':');
+	json_write_string(o, value);
+}
+
+/* Writes the members of an object without its braces. */
+static void write_members(struct outbuf *o, const struct field *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			outbuf_putc(o, ',');
+		write_member(o, f[i].name.ptr, f[i].name.len, f[i].value);
+	}
+}
+
+void json_write_fields(struct outbuf *o, const struct field *f, size_t n)
+{
+	outbuf_putc(o, '{');
+	write_members(o, f, n);
+	outbuf_putc(o, '}');
+}
+
+void json_write_source(struct outbuf *o, const struct record *rec)
+{
+	const struct record_source *src = &rec->source;
+	outbuf_lit(o, "{\"file\":");
+	json_write_string(o, src->file);
+	if (src->line) {
+		outbuf_lit(o, ",\"line\":");
+		outbuf_ulong(o, src->line);
+	}
+	outbuf_lit(o, ",\"record\":");
+	outbuf_ulong(o, src->record);
+	outbuf_putc(o, '}');
+}
+
+static void write_optional(struct outbuf *o, const char *name, size_t len, struct slice value)
+{
+	if (!value.len)
+		return;
+	outbuf_putc(o, ',');
+	write_member(o, name, len, value);
+}
+
+void json_write_issues(struct outbuf *o, const struct record *rec)
+{
+	outbuf_putc(o, '[');
+	for (size_t i = 0; i < rec->nissues; i++) {
+		const struct issue *is = &rec->issues[i];
+		if (i)
+			outbuf_putc(o, ',');
+		outbuf_putc(o, '{');
+		write_member(o, "field", 5, is->field);
+		outbuf_putc(o, ',');
+		write_member(o, "code", 4, is->code);
+		outbuf_putc(o, ',');
+		write_member(o, "severity", 8, slice_of(severity_name(is->severity)));
+		write_optional(o, "message", 7, is->message);
+		write_optional(o, "suggestion", 10, is->suggestion);
+		write_optional(o, "related", 7, is->related);
+		outbuf_putc(o, '}');
+	}
+	outbuf_putc(o, ']');
+}
+
+/* Writes the separator before member NAME of the record's object. */
+static void begin_member(struct outbuf *o, int *first, const char *name, size_t len)
+{
+	if (!*first)
+		outbuf_putc(o, ',');
+	*first = 0;
+	outbuf_write(o, name, len);
+}
+
+void wire_write_record(struct outbuf *o, const struct record *rec)
+{
+	int first = rec->nfields == 0;
+
+	outbuf_putc(o, '{');
+	write_members(o, rec->fields, rec->nfields);
+	if (rec->source.file.len || rec->source.record) {
+		begin_member(o, &first, "\"_source\":", sizeof("\"_source\":") - 1);
+		json_write_source(o, rec);
+	}
+	if (rec->nraw) {
+		begin_member(o, &first, "\"_raw\":", sizeof("\"_raw\":") - 1);
+		json_write_fields(o, rec->raw, rec->nraw);
+	}
+	if (rec->nissues) {
+		begin_member(o, &first, "\"_issues\":", sizeof("\"_issues\":") - 1);
+		json_write_issues(o, rec);
+	}
+	outbuf_lit(o, "}\n");
+}

@@ -1,0 +1,201 @@
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "diag.h"
+#include "parse.h"
+
+enum { REJECTS_SHOWN = 10 };
+
+extern const struct stage stage_parse;
+
+struct parse_state {
+	struct parse_options opt;
+	char **files;
+	int nfiles;
+};
+
+static const char usage[] =
+	"usage: casepipe parse [options] [FILE...]\n"
+	"\n"
+	"Reads case-record exports and writes one NDJSON record per row.\n"
+	"With no FILE, or when FILE is -, reads standard input.\n"
+	"\n"
+	"  -f, --format FMT      csv, tsv or ndjson (default: by file name;\n"
+	"                        .tsv/.tab are tsv, .ndjson/.jsonl ndjson, others csv)\n"
+	"  -d, --delimiter C     CSV field separator (default ,)\n"
+	"  -H, --no-header       the first row is data; columns are column_1, ...\n"
+	"  -h, --help            show this help\n";
+
+static const struct reader *const readers[] = { &reader_csv, &reader_tsv, &reader_ndjson };
+
+static const struct reader *reader_named(const char *format)
+{
+	for (size_t i = 0; i < sizeof(readers) / sizeof(readers[0]); i++)
+		if (strcmp(readers[i]->format, format) == 0)
+			return readers[i];
+	return NULL;
+}
+
+static int has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && strcasecmp(s + n - m, suffix) == 0;
+}
+
+static const char *format_by_name(const char *path)
+{
+	if (has_suffix(path, ".tsv") || has_suffix(path, ".tab"))
+		return "tsv";
+	if (has_suffix(path, ".ndjson") || has_suffix(path, ".jsonl"))
+		return "ndjson";
+	return "csv";
+}
+
+static int parse_create(int argc, char **argv, void **state)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "delimiter", required_argument, NULL, 'd' },
+		{ "no-header", no_argument, NULL, 'H' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct parse_state *s = calloc(1, sizeof(*s));
+	int c;
+
+	if (!s)
+		return diag_nomem("parse");
+	*state = s;
+	s->opt.delimiter = ',';
+	s->opt.header = 1;
+	while ((c = getopt_long(argc, argv, "f:d:H", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (!reader_named(optarg)) {
+				diag(ST_USAGE, "parse", "unknown format '%s' (csv, tsv or ndjson)", optarg);
+				return stage_usage_error(&stage_parse);
+			}
+			s->opt.format = optarg;
+			break;
+		case 'd':
+			if (strlen(optarg) != 1 || optarg[0] == '"' || optarg[0] == '\n' || optarg[0] == '\r') {
+				diag(ST_USAGE, "parse", "the delimiter must be one character other than a quote or newline");
+				return stage_usage_error(&stage_parse);
+			}
+			s->opt.delimiter = optarg[0];
+			break;
+		case 'H':
+			s->opt.header = 0;
+			break;
+		default:
+			return stage_usage_error(&stage_parse);
+		}
+	}
+	static char *stdin_only[] = { "-", NULL };
+	s->files = optind < argc ? argv + optind : stdin_only;
+	s->nfiles = optind < argc ? argc - optind : 1;
+	return ST_OK;
+}
+
+int parse_emit(struct parse_run *run, unsigned long line)
+{
+	struct record *rec = &run->rec;
+
+	run->records++;
+	/* Records from an earlier stage (NDJSON) keep the _source they carry. */
+	if (!rec->source.file.len) {
+		rec->source.file = slice_of(run->in->name);
+		rec->source.line = line;
+		rec->source.record = run->records + run->rejected;
+	}
+	progress_tick(&run->progress, run->in->bytes);
+	int st = sink_put(run->out, rec);
+	record_clear(rec);
+	run->status = status_worst(run->status, st);
+	return st;
+}
+
+void parse_reject(struct parse_run *run, unsigned long line, const char *why)
+{
+	if (++run->rejected <= REJECTS_SHOWN)
+		diag(ST_ISSUES, "parse", "%s:%lu: %s; record rejected", run->in->name, line, why);
+	record_clear(&run->rec);
+}
+
+int parse_column_name(char *buf, size_t size, size_t index)
+{
+	return snprintf(buf, size, "column_%zu", index + 1);
+}
+
+/* Reads one input; returns its status. */
+static int parse_one(struct parse_state *s, const char *path, struct sink *out,
+		     struct progress *progress)
+{
+	struct input in;
+	struct parse_run run = { .in = &in, .opt = &s->opt, .out = out };
+	int st = input_open(&in, path, "parse");
+
+	if (st != ST_OK)
+		return st;
+	const char *format = s->opt.format ? s->opt.format : format_by_name(path);
+	record_init(&run.rec);
+	run.progress = *progress;
+	st = reader_named(format)->read(&run);
+	*progress = run.progress;
+	progress->bytes_done += in.bytes;
+	if (run.rejected) {
+		progress_end(progress);
+		diag(ST_ISSUES, "parse", "%s: %lu of %lu records rejected", in.name,
+		     run.rejected, run.rejected + run.records);
+		st = status_worst(st, ST_ISSUES);
+	}
+	record_release(&run.rec);
+	input_close(&in);
+	return status_worst(st, run.status);
+}
+
+/* The sum of the inputs' sizes, or 0 when one of them has no known size. */
+static unsigned long long total_size(char **files, int n)
+{
+	unsigned long long total = 0;
+	struct stat st;
+
+	for (int i = 0; i < n; i++) {
+		if (strcmp(files[i], "-") == 0 || stat(files[i], &st) != 0 || !S_ISREG(st.st_mode))
+			return 0;
+		total += (unsigned long long)st.st_size;
+	}
+	return total;
+}
+
+static int parse_run_all(void *state, struct sink *out)
+{
+	struct parse_state *s = state;
+	struct progress progress;
+	int st = ST_OK;
+
+	progress_init(&progress, "parse", total_size(s->files, s->nfiles));
+	for (int i = 0; i < s->nfiles && st < ST_SYSTEM; i++) {
+		int one = parse_one(s, s->files[i], out, &progress);
+		st = status_worst(st, one);
+	}
+	progress_end(&progress);
+	return st;
+}
+
+static void parse_destroy(void *state)
+{
+	free(state);
+}
+
+const struct stage stage_parse = {
+	.name = "parse",
+	.summary = "read CSV, TSV or NDJSON exports into records",
+	.usage = usage,
+	.flags = STAGE_SOURCE,
+	.create = parse_create,
+	.run = parse_run_all,
+	.destroy = parse_destroy,
+};

@@ -1,0 +1,52 @@
+#ifndef CASEPIPE_PARSE_H
+#define CASEPIPE_PARSE_H
+
+#include "input.h"
+#include "progress.h"
+#include "stage.h"
+
+/*
+ * The parse stage reads each input with the reader for its format.  A
+ * reader pulls bytes with input_read(), fills run->rec and hands each
+ * record to parse_emit(); rows it cannot make into a record go to
+ * parse_reject().  It returns ST_OK, or ST_INPUT when the rest of the
+ * input cannot be read (after a message with file:line).
+ */
+struct parse_options {
+	const char *format; /* "csv", "tsv", "ndjson", or NULL to go by name */
+	char delimiter;     /* CSV field separator */
+	int header;         /* the first row names the columns */
+};
+
+struct parse_run {
+	struct input *in;
+	const struct parse_options *opt;
+	struct sink *out;
+	struct record rec;
+	struct progress progress;
+	unsigned long records;   /* records made from this input so far */
+	unsigned long rejected;  /* rows of this input rejected */
+	int status;              /* worst status returned downstream */
+};
+
+struct reader {
+	const char *format;
+	int (*read)(struct parse_run *run);
+};
+
+extern const struct reader reader_csv, reader_tsv, reader_ndjson;
+
+/* Stamps run->rec's _source (unless it has one), passes it on and clears it.
+ * Returns ST_OK, or the status with which downstream asked to stop. */
+int parse_emit(struct parse_run *run, unsigned long line);
+
+/* Counts a rejected row and says why (the first few per input). */
+void parse_reject(struct parse_run *run, unsigned long line, const char *why);
+
+/* Names for columns that have none: "column_N", N counting from 1. */
+int parse_column_name(char *buf, size_t size, size_t index);
+
+/* The chunk size readers use for input_read(). */
+enum { PARSE_CHUNK = 256 * 1024 };
+
+#endif

@@ -1,0 +1,53 @@
+#ifndef CASEPIPE_ROWS_H
+#define CASEPIPE_ROWS_H
+
+#include "parse.h"
+#include "strmap.h"
+
+/*
+ * Turns rows of fields (from the CSV and TSV readers) into records: the
+ * header row names the columns (empty and duplicate names made unique,
+ * with an issue on the first record), short rows are padded with empty
+ * values and long rows keep their extra values under generated names, each
+ * with an issue.  Blank lines are rows with one empty field when rows have
+ * one column, and are otherwise skipped and counted.
+ */
+struct rows {
+	struct parse_run *run;
+	struct slice *names;     /* column names; long rows add generated ones */
+	size_t nnames, names_cap;
+	size_t width;            /* fields a row should have; 0 until known */
+	int header_pending;      /* the next row is the header */
+	struct strmap taken;     /* names in use, for making new ones unique */
+	struct arena arena;      /* names and header issue texts */
+	struct issue *header_issues;
+	size_t nheader_issues, header_issues_cap;
+	size_t nf;               /* fields in the current row */
+	unsigned long line;      /* line on which the current row started */
+	unsigned long blank_lines, first_blank_line;
+};
+
+/* Returns 0, or -1 when memory runs out. */
+int rows_init(struct rows *r, struct parse_run *run);
+void rows_release(struct rows *r);
+
+/* Adds a field to the row that started on LINE.  The bytes are borrowed:
+ * they must stay as they are until rows_end() returns.  Returns ST_OK or
+ * ST_SYSTEM. */
+int rows_field(struct rows *r, unsigned long line, const char *p, size_t len);
+
+/* Adds a warning about the field just added (CODE and MESSAGE are static
+ * strings).  Returns ST_OK or ST_SYSTEM. */
+int rows_flag_field(struct rows *r, const char *code, const char *message);
+
+/* Ends the current row, making a record of it (or the header).  A row with
+ * no fields is a blank line on LINE.  Returns ST_OK or a stop status. */
+int rows_end(struct rows *r, unsigned long line);
+
+/* Forgets the current row (it was rejected). */
+void rows_drop(struct rows *r);
+
+/* Says what was skipped at the end of an input. */
+void rows_finish(struct rows *r);
+
+#endif
