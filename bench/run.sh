@@ -1,0 +1,144 @@
+#!/bin/sh
+# bench/run.sh CASEPIPE_BINARY — casepipe's benchmark (see bench/README.md).
+#
+# Generates bench/data/big.csv (1,000,000 rows, cached) and runs casepipe
+# and its peers on that same file, in this run, stdout to /dev/null,
+# printing wall seconds (best of BENCH_RUNS), MB/s (input bytes / 10^6 /
+# wall) and peak RSS MiB (largest of the runs) for each.
+#
+# Environment: BENCH_ROWS=N (default 1000000), BENCH_RUNS=K (default 3),
+# PYTHON (default python3).
+#
+# To add a command, add one line at the end, in the "commands" section:
+#     bench "NAME" INPUT -- CMD [ARG...]
+# NAME is the table label, INPUT the file whose size gives MB/s, CMD runs
+# in bench/data/ with stdout to /dev/null.  A pipeline needs sh -c '...'
+# (its peak RSS is then that of its largest process).  Other inputs: add
+# `prepare tsv` or `prepare ndjson` next to `prepare csv` (before the table
+# starts); the files are then $(big tsv) / $(big ndjson) in bench/data/.
+
+set -eu
+
+prog=bench/run.sh
+die() { echo "$prog: $*" >&2; exit 2; }
+
+[ $# -eq 1 ] || die "usage: sh bench/run.sh CASEPIPE_BINARY"
+
+here=$(cd "$(dirname "$0")" && pwd)
+DATA=$here/data
+ROWS=${BENCH_ROWS:-1000000}
+RUNS=${BENCH_RUNS:-3}
+PY=${PYTHON:-python3}
+
+case $ROWS in ''|*[!0-9]*) die "BENCH_ROWS must be a number, not '$ROWS'" ;; esac
+case $RUNS in ''|*[!0-9]*|0) die "BENCH_RUNS must be a number >= 1, not '$RUNS'" ;; esac
+command -v "$PY" >/dev/null 2>&1 || die "$PY not found (the generator and timer need python3)"
+
+# The casepipe binary: a path, or a name on PATH; made absolute because the
+# commands run in bench/data/.
+CASEPIPE=$1
+case $CASEPIPE in
+*/*) ;;
+*) CASEPIPE=$(command -v "$CASEPIPE" 2>/dev/null) || CASEPIPE=$1 ;;
+esac
+if [ ! -f "$CASEPIPE" ] || [ ! -x "$CASEPIPE" ]; then
+	die "casepipe binary '$1' not found or not executable (build it first: make)"
+fi
+CASEPIPE=$(cd "$(dirname "$CASEPIPE")" && pwd)/$(basename "$CASEPIPE")
+
+# big FORMAT: the input file's name for this row count.
+big() {
+	if [ "$ROWS" = 1000000 ]; then echo "big.$1"; else echo "big-$ROWS.$1"; fi
+}
+
+# prepare FORMAT: generate bench/data/$(big FORMAT) unless a copy made by
+# this very generator with the same options is already there.
+prepare() {
+	f=$DATA/$(big "$1")
+	stamp="$(cksum <"$here/gen.py") rows=$ROWS format=$1"
+	if [ -f "$f" ] && [ -f "$f.stamp" ] && [ "$(cat "$f.stamp")" = "$stamp" ]; then
+		return 0
+	fi
+	mkdir -p "$DATA"
+	rm -f "$f" "$f.stamp"
+	echo "generating $(big "$1") ($ROWS rows)..."
+	# shellcheck disable=SC2046 # split "WALL RSS STATUS" into $1 $2 $3
+	set -- $("$PY" "$here/measure.py" --runs 1 -- \
+		"$PY" "$here/gen.py" --rows "$ROWS" --format "$1" -o "$f")
+	if [ "${3:-1}" != 0 ] || [ ! -f "$f" ]; then die "generator failed"; fi
+	echo "$stamp" >"$f.stamp"
+	echo "generated $(basename "$f"): $(wc -c <"$f" | tr -d ' ') bytes in $1 s"
+}
+
+# The machine and the tools.
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n 1)
+[ -n "$cpu" ] || cpu=$(uname -m)
+mem=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev/null || true)
+echo "casepipe benchmark, $(date '+%Y-%m-%d %H:%M:%S %Z')"
+echo "machine: $(nproc 2>/dev/null || echo '?') cpus, $cpu, ${mem:-? GiB} RAM, $(uname -sr)"
+ver=$("$CASEPIPE" --version 2>/dev/null | head -n 1 || true)
+echo "casepipe: $CASEPIPE (${ver:-version unknown})"
+if command -v mlr >/dev/null 2>&1; then
+	echo "mlr: $(mlr --version 2>/dev/null | head -n 1)"
+else
+	echo "mlr: not installed (its row is skipped)"
+fi
+echo "python: $("$PY" --version 2>&1)"
+
+prepare csv
+CSV=$(big csv)
+echo "input: bench/data/$CSV, $ROWS rows, $(wc -c <"$DATA/$CSV" | tr -d ' ') bytes"
+echo "each command: $RUNS run(s), best wall time, largest peak RSS; stdout to /dev/null, stderr to bench/data/last.stderr"
+echo
+
+failed=0
+row() { printf '%-44s %8s %9s %9s  %s\n' "$@"; }
+row command wall_s MB/s rss_MiB note
+row -------------------------------------------- -------- --------- --------- ----
+
+# bench NAME INPUT -- CMD [ARG...]: measure CMD (run in bench/data/) and
+# print its table row.  Its stderr goes to a file, not the terminal, so
+# that casepipe shows no progress meter; on failure the file's end is shown.
+bench() {
+	name=$1 input=$2
+	shift 2
+	[ "${1:-}" = -- ] && shift
+	size=$(wc -c <"$DATA/$input")
+	if ! res=$(cd "$DATA" && "$PY" "$here/measure.py" --runs "$RUNS" \
+		--stderr "$DATA/last.stderr" -- "$@"); then
+		row "$name" - - - "could not start $1"
+		failed=1
+		return 0
+	fi
+	# shellcheck disable=SC2086 # split "WALL RSS STATUS" into $1 $2 $3
+	set -- $res
+	note=
+	if [ "$3" != 0 ]; then
+		note="FAILED: exit $3"
+		failed=1
+		tail -n 5 "$DATA/last.stderr" | sed "s|^|$name: |" >&2
+	fi
+	row "$name" "$1" \
+		"$(awk -v s="$size" -v t="$1" 'BEGIN { if (t > 0) printf "%.1f", s / 1e6 / t; else print "-" }')" \
+		"$(awk -v k="$2" 'BEGIN { printf "%.1f", k / 1024 }')" \
+		"$note"
+}
+
+# skip NAME WHY: a row for a command that cannot run here.
+skip() { row "$1" - - - "skipped: $2"; }
+
+# ---- commands ---------------------------------------------------------
+# cat is not a peer: it is the floor, reading the (cached) file and nothing else.
+bench "cat $CSV (read floor)" "$CSV" -- cat "$CSV"
+bench "casepipe parse $CSV" "$CSV" -- "$CASEPIPE" parse "$CSV"
+if command -v mlr >/dev/null 2>&1; then
+	bench "mlr --icsv --ojsonl cat $CSV" "$CSV" -- mlr --icsv --ojsonl cat "$CSV"
+else
+	skip "mlr --icsv --ojsonl cat $CSV" "mlr not installed"
+fi
+bench "python3 peer_csv.py $CSV" "$CSV" -- "$PY" "$here/peer_csv.py" "$CSV"
+# ----------------------------------------------------------------------
+
+echo
+echo "issue 2 targets for casepipe parse: >= 150 MB/s, peak RSS < 20 MiB (any input size)"
+[ "$failed" = 0 ] || { echo "$prog: some commands failed (see note column)" >&2; exit 1; }
