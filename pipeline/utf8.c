@@ -1,3 +1,4 @@
+#include "swar.h"
 #include "utf8.h"
 
 size_t utf8_sequence_length(const unsigned char *p, size_t n)
@@ -28,6 +29,9 @@ size_t utf8_sequence_length(const unsigned char *p, size_t n)
 int utf8_is_valid(const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+	/* Most values are ASCII: test eight bytes at a time for a high bit. */
+	while (end - p >= 8 && !(swar_load(p) & SWAR_HIGHS))
+		p += 8;
 	while (p < end) {
 		if (*p < 0x80) {
 			p++;

@@ -21,6 +21,7 @@
 #include "parse.h"
 #include "rows.h"
 #include "swar.h"
+#include "utf8.h"
 
 enum { CSV_MAX_ROW = 64 * 1024 * 1024 };
 
@@ -207,8 +208,16 @@ static struct slice unescape(struct record *rec, const struct csv_field *f)
 	return (struct slice){ out, n };
 }
 
-/* Hands the scanned row to the row builder. */
-static int take_row(struct csv_reader *r, unsigned long line)
+/* Whether V is ="...", the way spreadsheets keep a value as text; its
+ * quotes are expected, so they get no warning. */
+static int is_excel_text(struct slice v)
+{
+	return v.len >= 3 && v.ptr[0] == '=' && v.ptr[1] == '"' && v.ptr[v.len - 1] == '"' &&
+	       !memchr(v.ptr + 2, '"', v.len - 3);
+}
+
+/* Hands the scanned row, USED bytes at buf[start], to the row builder. */
+static int take_row(struct csv_reader *r, unsigned long line, size_t used)
 {
 	struct record *rec = &r->run->rec;
 	int st;
@@ -219,13 +228,14 @@ static int take_row(struct csv_reader *r, unsigned long line)
 		if (f->escapes && !(v = unescape(rec, f)).ptr)
 			return diag_nomem("parse");
 		st = rows_field(&r->rows, line, v.ptr, v.len);
-		if (st == ST_OK && f->stray)
+		if (st == ST_OK && f->stray && !is_excel_text(v))
 			st = rows_flag_field(&r->rows, "csv.stray_quote",
 					     "a quote inside an unquoted field is kept as a character");
 		if (st != ST_OK)
 			return st;
 	}
-	return rows_end(&r->rows, line);
+	/* Removing "" pairs cannot change the row's validity. */
+	return rows_end(&r->rows, line, utf8_is_valid(r->buf + r->start, used));
 }
 
 /* Rejects the row with a misplaced quote and skips to the next line. */
@@ -296,7 +306,7 @@ static int read_rows(struct csv_reader *r)
 		}
 		unsigned long line = r->line;
 		r->line += lines;
-		int st = take_row(r, line);
+		int st = take_row(r, line, used);
 		r->start += used;
 		if (st != ST_OK)
 			return st;

@@ -10,6 +10,7 @@
 #include "lines.h"
 #include "parse.h"
 #include "rows.h"
+#include "utf8.h"
 
 /* Decodes the escapes of field P[0..LEN) into OUT; returns the new length. */
 static size_t unescape(const char *p, size_t len, char *out)
@@ -34,9 +35,11 @@ static size_t unescape(const char *p, size_t len, char *out)
 static int read_row(struct rows *rows, struct slice line, unsigned long lineno)
 {
 	const char *p = line.ptr, *end = line.ptr + line.len;
+	/* Escapes are ASCII: unescaping cannot change the line's validity. */
+	int valid = utf8_is_valid(line.ptr, line.len);
 
 	if (line.len == 0)
-		return rows_end(rows, lineno);
+		return rows_end(rows, lineno, 1);
 	for (;;) {
 		const char *tab = memchr(p, '\t', (size_t)(end - p));
 		const char *stop = tab ? tab : end;
@@ -53,7 +56,7 @@ static int read_row(struct rows *rows, struct slice line, unsigned long lineno)
 			break;
 		p = tab + 1;
 	}
-	return rows_end(rows, lineno);
+	return rows_end(rows, lineno, valid);
 }
 
 static int read_tsv(struct parse_run *run)

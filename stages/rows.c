@@ -2,6 +2,7 @@
 
 #include "diag.h"
 #include "rows.h"
+#include "utf8.h"
 
 int rows_init(struct rows *r, struct parse_run *run)
 {
@@ -197,7 +198,25 @@ static int end_blank_line(struct rows *r, unsigned long line)
 	return rows_field(r, line, "", 0);
 }
 
-int rows_end(struct rows *r, unsigned long line)
+/* Flags each value of the record that is not valid UTF-8. */
+static int flag_invalid_utf8(struct record *rec)
+{
+	for (size_t i = 0; i < rec->nfields; i++) {
+		if (utf8_is_valid(rec->fields[i].value.ptr, rec->fields[i].value.len))
+			continue;
+		struct issue is = {
+			.field = rec->fields[i].name,
+			.code = SLICE_LIT("parse.invalid_utf8"),
+			.severity = SEV_WARNING,
+			.message = SLICE_LIT("not valid UTF-8; NDJSON shows the bad bytes as U+FFFD"),
+		};
+		if (record_add_issue(rec, &is) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int rows_end(struct rows *r, unsigned long line, int utf8_checked)
 {
 	struct parse_run *run = r->run;
 
@@ -210,7 +229,7 @@ int rows_end(struct rows *r, unsigned long line)
 		return end_header(r);
 	if (r->width == 0)
 		r->width = r->nf; /* no header: the first row sets the width */
-	if (fix_width(r) < 0)
+	if (fix_width(r) < 0 || (!utf8_checked && flag_invalid_utf8(&run->rec) < 0))
 		return diag_nomem("parse");
 	if (run->records == 0)
 		for (size_t i = 0; i < r->nheader_issues; i++)

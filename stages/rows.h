@@ -41,8 +41,10 @@ int rows_field(struct rows *r, unsigned long line, const char *p, size_t len);
 int rows_flag_field(struct rows *r, const char *code, const char *message);
 
 /* Ends the current row, making a record of it (or the header).  A row with
- * no fields is a blank line on LINE.  Returns ST_OK or a stop status. */
-int rows_end(struct rows *r, unsigned long line);
+ * no fields is a blank line on LINE.  Unless the reader found the whole row
+ * to be valid UTF-8 (UTF8_CHECKED), each value is checked and flagged.
+ * Returns ST_OK or a stop status. */
+int rows_end(struct rows *r, unsigned long line, int utf8_checked);
 
 /* Forgets the current row (it was rejected). */
 void rows_drop(struct rows *r);

@@ -1,0 +1,65 @@
+#!/bin/bash
+# tests/run-cases.sh CASEPIPE [CASE_DIR...] — end-to-end golden cases.
+#
+# A case is a folder under tests/cases/<stage>/<name>/ holding:
+#   cmd        the shell command to run, in the case folder, with `casepipe`
+#              on PATH (the binary under test) and ../shared/suites as
+#              $SUITES
+#   expout     expected standard output
+#   experr     expected standard error (absent: must be empty)
+#   expstatus  expected exit status (absent: 0)
+# and any input files the command reads.
+#
+# UPDATE=1 tests/run-cases.sh CASEPIPE  rewrites expout/experr/expstatus
+# from what the binary does now; review the diff before committing.
+set -u
+
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+shift
+root=$(cd "$(dirname "$0")/.." && pwd)
+export SUITES
+SUITES=$(cd "$root/../shared/suites" 2>/dev/null && pwd || echo "$root/../shared/suites")
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp/bin"
+ln -s "$bin" "$tmp/bin/casepipe"
+
+if [ $# -eq 0 ]; then
+	set -- $(find "$root/tests/cases" -name cmd -printf '%h\n' | sort)
+fi
+
+pass=0
+fail=0
+for dir in "$@"; do
+	dir=$(cd "$dir" && pwd)
+	name=${dir#"$root"/tests/cases/}
+	(cd "$dir" && PATH="$tmp/bin:$PATH" LC_ALL=C bash ./cmd >"$tmp/out" 2>"$tmp/err")
+	status=$?
+	if [ "${UPDATE:-}" = 1 ]; then
+		cp "$tmp/out" "$dir/expout"
+		if [ -s "$tmp/err" ]; then cp "$tmp/err" "$dir/experr"; else rm -f "$dir/experr"; fi
+		if [ "$status" != 0 ]; then echo "$status" >"$dir/expstatus"; else rm -f "$dir/expstatus"; fi
+		echo "updated: $name"
+		continue
+	fi
+	want_status=0
+	[ -f "$dir/expstatus" ] && want_status=$(cat "$dir/expstatus")
+	[ -f "$dir/experr" ] || : >"$tmp/noerr"
+	errfile=$dir/experr
+	[ -f "$errfile" ] || errfile=$tmp/noerr
+	problems=
+	cmp -s "$tmp/out" "$dir/expout" || problems="$problems stdout"
+	cmp -s "$tmp/err" "$errfile" || problems="$problems stderr"
+	[ "$status" = "$want_status" ] || problems="$problems status($status, want $want_status)"
+	if [ -n "$problems" ]; then
+		fail=$((fail + 1))
+		echo "FAIL: $name:$problems"
+		case $problems in *stdout*) diff -u "$dir/expout" "$tmp/out" | head -20 ;; esac
+		case $problems in *stderr*) diff -u "$errfile" "$tmp/err" | head -20 ;; esac
+	else
+		pass=$((pass + 1))
+	fi
+done
+[ "${UPDATE:-}" = 1 ] && exit 0
+echo "cases: $pass passed, $fail failed"
+[ "$fail" = 0 ]
