@@ -1,13 +1,13 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <iconv.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "diag.h"
 #include "input.h"
-
-static const unsigned char utf8_bom[] = { 0xEF, 0xBB, 0xBF };
 
 int input_open(struct input *in, const char *path, const char *stage)
 {
@@ -16,6 +16,7 @@ int input_open(struct input *in, const char *path, const char *stage)
 	memset(in, 0, sizeof(*in));
 	in->path = path;
 	in->stage = stage;
+	in->utf8_clean = 1;
 	if (strcmp(path, "-") == 0) {
 		in->name = "(stdin)";
 		in->fd = STDIN_FILENO;
@@ -42,25 +43,39 @@ void input_open_memory(struct input *in, const char *name, const void *mem, size
 	in->path = in->name = name;
 	in->stage = "parse";
 	in->fd = -1;
+	in->utf8_clean = 1;
 	in->mem = mem ? mem : "";
 	in->mem_len = len;
 	in->size = len;
 }
 
-/* Reads raw bytes from the file or memory. */
-static ssize_t read_raw(struct input *in, void *buf, size_t cap)
+int input_set_encoding(struct input *in, const char *encoding)
+{
+	iconv_t cd = iconv_open("UTF-8", encoding);
+	if (cd == (iconv_t)-1)
+		return diag(ST_USAGE, in->stage, "unknown encoding '%s' (see iconv -l)", encoding);
+	iconv_close(cd);
+	in->encoding = encoding;
+	return ST_OK;
+}
+
+ssize_t input_read_raw(struct input *in, void *buf, size_t cap)
 {
 	if (in->max_read && cap > in->max_read)
 		cap = in->max_read;
 	if (in->mem) {
-		size_t n = in->mem_len - in->bytes < cap ? in->mem_len - in->bytes : cap;
+		size_t left = in->mem_len - in->bytes;
+		size_t n = left < cap ? left : cap;
 		memcpy(buf, in->mem + in->bytes, n);
+		in->bytes += n;
 		return (ssize_t)n;
 	}
 	for (;;) {
 		ssize_t n = read(in->fd, buf, cap);
-		if (n >= 0)
+		if (n >= 0) {
+			in->bytes += (unsigned long long)n;
 			return n;
+		}
 		if (errno != EINTR) {
 			diag(ST_INPUT, in->stage, "%s: read error: %s", in->name, strerror(errno));
 			return -1;
@@ -68,43 +83,22 @@ static ssize_t read_raw(struct input *in, void *buf, size_t cap)
 	}
 }
 
-/* Reads the first bytes of the input and drops a byte order mark. */
-static int look_at_start(struct input *in)
-{
-	in->started = 1;
-	while (in->ncarry < sizeof(utf8_bom)) {
-		ssize_t n = read_raw(in, in->carry + in->ncarry, sizeof(utf8_bom) - in->ncarry);
-		if (n < 0)
-			return -1;
-		if (n == 0)
-			break;
-		in->bytes += (unsigned long long)n;
-		if (memcmp(in->carry, utf8_bom, in->ncarry + (size_t)n) != 0) {
-			in->ncarry += (size_t)n;
-			return 0;
-		}
-		in->ncarry += (size_t)n;
-	}
-	if (in->ncarry == sizeof(utf8_bom))
-		in->ncarry = 0;
-	return 0;
-}
-
 ssize_t input_read(struct input *in, void *buf, size_t cap)
 {
-	if (!in->started && look_at_start(in) < 0)
+	if (in->failed)
 		return -1;
-	if (in->ncarry) {
-		size_t n = in->ncarry < cap ? in->ncarry : cap;
-		memcpy(buf, in->carry, n);
-		memmove(in->carry, in->carry + n, in->ncarry - n);
-		in->ncarry -= n;
-		return (ssize_t)n;
-	}
-	ssize_t n = read_raw(in, buf, cap);
-	if (n > 0)
-		in->bytes += (unsigned long long)n;
+	ssize_t n = decoder_read(in, buf, cap);
+	if (n < 0)
+		in->failed = 1;
 	return n;
+}
+
+void input_describe(const struct input *in, char *buf, size_t size)
+{
+	char enc[160] = "utf-8";
+	if (in->dec)
+		decoder_describe(in->dec, enc, sizeof(enc));
+	snprintf(buf, size, "%s%s", gunzip_active(in->gz) ? "gzip, " : "", enc);
 }
 
 void input_close(struct input *in)
@@ -112,4 +106,8 @@ void input_close(struct input *in)
 	if (in->fd > STDIN_FILENO)
 		close(in->fd);
 	in->fd = -1;
+	gunzip_free(in->gz);
+	in->gz = NULL;
+	decoder_free(in->dec);
+	in->dec = NULL;
 }

@@ -27,6 +27,10 @@ static const char usage[] =
 	"                        .tsv/.tab are tsv, .ndjson/.jsonl ndjson, others csv)\n"
 	"  -d, --delimiter C     CSV field separator (default ,)\n"
 	"  -H, --no-header       the first row is data; columns are column_1, ...\n"
+	"  -e, --encoding NAME   read the input as NAME (e.g. windows-1252, utf-16le);\n"
+	"                        by default UTF-8, UTF-16 with a byte order mark, or\n"
+	"                        Windows-1252 when the input is not UTF-8\n"
+	"  -v, --verbose         say which format and encoding each input has\n"
 	"  -h, --help            show this help\n";
 
 static const struct reader *const readers[] = { &reader_csv, &reader_tsv, &reader_ndjson };
@@ -45,8 +49,16 @@ static int has_suffix(const char *s, const char *suffix)
 	return n >= m && strcasecmp(s + n - m, suffix) == 0;
 }
 
+/* The format a file name suggests, looking through a .gz ending. */
 static const char *format_by_name(const char *path)
 {
+	char base[4096];
+	size_t n = strlen(path);
+	if (has_suffix(path, ".gz") && n - 3 < sizeof(base)) {
+		memcpy(base, path, n - 3);
+		base[n - 3] = '\0';
+		path = base;
+	}
 	if (has_suffix(path, ".tsv") || has_suffix(path, ".tab"))
 		return "tsv";
 	if (has_suffix(path, ".ndjson") || has_suffix(path, ".jsonl"))
@@ -60,6 +72,8 @@ static int parse_create(int argc, char **argv, void **state)
 		{ "format", required_argument, NULL, 'f' },
 		{ "delimiter", required_argument, NULL, 'd' },
 		{ "no-header", no_argument, NULL, 'H' },
+		{ "encoding", required_argument, NULL, 'e' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct parse_state *s = calloc(1, sizeof(*s));
@@ -70,7 +84,7 @@ static int parse_create(int argc, char **argv, void **state)
 	*state = s;
 	s->opt.delimiter = ',';
 	s->opt.header = 1;
-	while ((c = getopt_long(argc, argv, "f:d:H", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:d:He:v", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (!reader_named(optarg)) {
@@ -88,6 +102,18 @@ static int parse_create(int argc, char **argv, void **state)
 			break;
 		case 'H':
 			s->opt.header = 0;
+			break;
+		case 'e': {
+			struct input probe;
+			input_open_memory(&probe, "", NULL, 0);
+			probe.stage = "parse";
+			if (input_set_encoding(&probe, optarg) != ST_OK)
+				return stage_usage_error(&stage_parse);
+			s->opt.encoding = optarg;
+			break;
+		}
+		case 'v':
+			s->opt.verbose = 1;
 			break;
 		default:
 			return stage_usage_error(&stage_parse);
@@ -140,11 +166,19 @@ static int parse_one(struct parse_state *s, const char *path, struct sink *out,
 	if (st != ST_OK)
 		return st;
 	const char *format = s->opt.format ? s->opt.format : format_by_name(path);
+	if (s->opt.encoding)
+		input_set_encoding(&in, s->opt.encoding);
 	record_init(&run.rec);
 	run.progress = *progress;
 	st = reader_named(format)->read(&run);
 	*progress = run.progress;
 	progress->bytes_done += in.bytes;
+	if (s->opt.verbose) {
+		char what[200];
+		input_describe(&in, what, sizeof(what));
+		progress_end(progress);
+		diag(ST_OK, "parse", "%s: %s, %s, %lu records", in.name, format, what, run.records);
+	}
 	if (run.rejected) {
 		progress_end(progress);
 		diag(ST_ISSUES, "parse", "%s: %lu of %lu records rejected", in.name,

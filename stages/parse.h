@@ -16,6 +16,8 @@ struct parse_options {
 	const char *format; /* "csv", "tsv", "ndjson", or NULL to go by name */
 	char delimiter;     /* CSV field separator */
 	int header;         /* the first row names the columns */
+	const char *encoding; /* --encoding, or NULL to detect */
+	int verbose;        /* -v: say what was detected */
 };
 
 struct parse_run {

@@ -235,7 +235,8 @@ static int take_row(struct csv_reader *r, unsigned long line, size_t used)
 			return st;
 	}
 	/* Removing "" pairs cannot change the row's validity. */
-	return rows_end(&r->rows, line, utf8_is_valid(r->buf + r->start, used));
+	return rows_end(&r->rows, line,
+			r->run->in->utf8_clean || utf8_is_valid(r->buf + r->start, used));
 }
 
 /* Rejects the row with a misplaced quote and skips to the next line. */

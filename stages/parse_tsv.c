@@ -36,7 +36,7 @@ static int read_row(struct rows *rows, struct slice line, unsigned long lineno)
 {
 	const char *p = line.ptr, *end = line.ptr + line.len;
 	/* Escapes are ASCII: unescaping cannot change the line's validity. */
-	int valid = utf8_is_valid(line.ptr, line.len);
+	int valid = rows->run->in->utf8_clean || utf8_is_valid(line.ptr, line.len);
 
 	if (line.len == 0)
 		return rows_end(rows, lineno, 1);
