@@ -1,0 +1,98 @@
+#include <string.h>
+
+#include "ident_int.h"
+
+typedef void judge_fn(const struct ident_rules *rules, struct ident_cleaned *c,
+		      unsigned options, struct ident_verdict *v);
+
+static judge_fn *const judges[] = {
+	[IDENT_RECEIPT] = receipt_judge,
+	[IDENT_ANUMBER] = anumber_judge,
+	[IDENT_OAN] = oan_judge,
+};
+
+/* The length error for a value too long to clean into the buffer. */
+static const enum ident_code overflow_codes[] = {
+	[IDENT_RECEIPT] = RECEIPT_BAD_LENGTH,
+	[IDENT_ANUMBER] = ANUMBER_TOO_LONG,
+	[IDENT_OAN] = OAN_BAD_LENGTH,
+};
+
+static void report_cleaning(const struct ident_rules *rules,
+			    enum ident_kind kind, unsigned flags,
+			    struct ident_verdict *v)
+{
+	if (flags & CLEAN_PLACEHOLDER)
+		verdict_add(v, rules, common_code(kind, COMMON_PLACEHOLDER), NULL, NULL);
+	if (flags & CLEAN_FLOAT_SUFFIX)
+		verdict_add(v, rules, common_code(kind, COMMON_FLOAT_SUFFIX), NULL, NULL);
+	if (flags & CLEAN_SCIENTIFIC_RECOVERED)
+		verdict_add(v, rules, common_code(kind, COMMON_SCIENTIFIC_RECOVERED), NULL, NULL);
+	if (flags & CLEAN_SCIENTIFIC_LOST)
+		verdict_add(v, rules, common_code(kind, COMMON_SCIENTIFIC_NOTATION), NULL, NULL);
+}
+
+/* An error means nothing is rewritten: the info findings (repairs) go,
+ * and the value stays exactly as given. */
+static void keep_input(struct ident_verdict *v, const char *value, size_t len)
+{
+	int kept = 0;
+
+	for (int i = 0; i < v->nfindings; i++)
+		if (v->findings[i].severity != SEV_INFO)
+			v->findings[kept++] = v->findings[i];
+	v->nfindings = kept;
+	v->changed = 0;
+	if (len < sizeof v->value) {
+		memcpy(v->value, value, len);
+		v->len = len;
+	} else {
+		v->len = 0;
+	}
+	v->value[v->len] = '\0';
+}
+
+static void use_cleaned(const struct ident_rules *rules, enum ident_kind kind,
+			const struct ident_cleaned *c, const char *value,
+			size_t len, struct ident_verdict *v)
+{
+	memcpy(v->value, c->s, c->len + 1);
+	v->len = c->len;
+	v->changed = c->len != len || memcmp(c->s, value, len) != 0;
+	if (v->changed && (c->flags & CLEAN_REFORMATTED) &&
+	    !(c->flags & CLEAN_PLACEHOLDER))
+		verdict_add(v, rules, common_code(kind, COMMON_REFORMATTED), NULL, NULL);
+}
+
+int ident_check(const struct ident_rules *rules, enum ident_kind kind,
+		const char *value, size_t len, unsigned options,
+		struct ident_verdict *v)
+{
+	struct ident_cleaned c;
+
+	v->nfindings = v->nerrors = v->changed = v->empty = 0;
+	v->len = 0;
+	v->value[0] = '\0';
+	if ((unsigned)kind > IDENT_OAN)
+		return -1;
+
+	ident_clean(rules, value, len, &c);
+	report_cleaning(rules, kind, c.flags, v);
+	if (c.flags & CLEAN_SCIENTIFIC_LOST) {
+		/* The digits are gone: nothing more can be judged. */
+	} else if (c.flags & CLEAN_OVERFLOW) {
+		verdict_add(v, rules, overflow_codes[kind], NULL, NULL);
+	} else if (c.len == 0) {
+		v->empty = 1;
+		if (options & IDENT_REQUIRED)
+			verdict_add(v, rules, common_code(kind, COMMON_MISSING), NULL, NULL);
+	} else {
+		judges[kind](rules, &c, options, v);
+	}
+
+	if (v->nerrors > 0)
+		keep_input(v, value, len);
+	else
+		use_cleaned(rules, kind, &c, value, len, v);
+	return v->nerrors;
+}

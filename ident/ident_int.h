@@ -1,0 +1,158 @@
+#ifndef CASEPIPE_IDENT_INT_H
+#define CASEPIPE_IDENT_INT_H
+
+/* Internals shared by the files of the identifier library; not an API. */
+
+#include <stddef.h>
+
+#include "ident.h"
+
+/*
+ * Every code the library knows.  Each kind's block starts with the same
+ * common codes in the same order, so common_code() can index them.
+ */
+enum ident_code {
+	RECEIPT_MISSING, RECEIPT_PLACEHOLDER, RECEIPT_FLOAT_SUFFIX,
+	RECEIPT_SCIENTIFIC_RECOVERED, RECEIPT_SCIENTIFIC_NOTATION,
+	RECEIPT_REFORMATTED, RECEIPT_LOOKALIKE_FIXED, RECEIPT_BAD_CHARACTER,
+	RECEIPT_ALL_ZERO,
+	RECEIPT_BAD_LENGTH, RECEIPT_MISSING_PREFIX, RECEIPT_UNKNOWN_PREFIX,
+	RECEIPT_RARE_PREFIX, RECEIPT_IMPLAUSIBLE_DATE, RECEIPT_ASTERISK,
+	RECEIPT_DUPLICATE,
+
+	ANUMBER_MISSING, ANUMBER_PLACEHOLDER, ANUMBER_FLOAT_SUFFIX,
+	ANUMBER_SCIENTIFIC_RECOVERED, ANUMBER_SCIENTIFIC_NOTATION,
+	ANUMBER_REFORMATTED, ANUMBER_LOOKALIKE_FIXED, ANUMBER_BAD_CHARACTER,
+	ANUMBER_ALL_ZERO,
+	ANUMBER_TOO_SHORT, ANUMBER_TOO_LONG, ANUMBER_REPEATED_DIGIT,
+	ANUMBER_LOOKS_LIKE_RECEIPT, ANUMBER_LOOKS_LIKE_OAN, ANUMBER_PADDED,
+	ANUMBER_CONFLICTING_NAME,
+
+	OAN_MISSING, OAN_PLACEHOLDER, OAN_FLOAT_SUFFIX,
+	OAN_SCIENTIFIC_RECOVERED, OAN_SCIENTIFIC_NOTATION,
+	OAN_REFORMATTED, OAN_LOOKALIKE_FIXED, OAN_BAD_CHARACTER,
+	OAN_ALL_ZERO,
+	OAN_BAD_LENGTH, OAN_LOOKS_LIKE_ANUMBER, OAN_LOOKS_LIKE_RECEIPT,
+	OAN_SHARED_ACCOUNT, OAN_UNEXPECTED_FOR_CONSULAR,
+	OAN_MISSING_FOR_ONLINE_FILING,
+
+	CODE_COUNT
+};
+
+/* Offsets of the common codes inside each kind's block. */
+enum ident_common {
+	COMMON_MISSING, COMMON_PLACEHOLDER, COMMON_FLOAT_SUFFIX,
+	COMMON_SCIENTIFIC_RECOVERED, COMMON_SCIENTIFIC_NOTATION,
+	COMMON_REFORMATTED, COMMON_LOOKALIKE_FIXED, COMMON_BAD_CHARACTER,
+	COMMON_ALL_ZERO,
+};
+
+/* codes.c: the code table. */
+enum ident_code common_code(enum ident_kind kind, enum ident_common which);
+const char *code_name(enum ident_code code);
+enum severity code_default_severity(enum ident_code code);
+const char *code_default_message(enum ident_code code);
+int code_lookup(const char *name);	/* enum ident_code, or -1 */
+
+/* Registry classes of a three-letter receipt prefix (bit flags). */
+enum {
+	PREFIX_COMMON = 1,
+	PREFIX_RARE = 2,
+	PREFIX_NO_LAYOUT = 4,	/* digits carry no known structure (IOE) */
+};
+
+#define IDENT_WORD_MAX 16
+#define IDENT_MAX_WORDS 32
+
+/* A short upper-case word with separators removed, as clean leaves it. */
+struct ident_word {
+	unsigned char len;
+	char text[IDENT_WORD_MAX];
+};
+
+struct ident_rules {
+	unsigned char prefix_class[26 * 26 * 26];
+	int max_workday;
+	int anumber_min_digits, anumber_max_digits;
+	int oan_length;
+	int fiscal_year;		/* 0: not set, skip the future check */
+	int nplaceholders, nprefix_words;
+	struct ident_word placeholders[IDENT_MAX_WORDS];
+	struct ident_word prefix_words[IDENT_MAX_WORDS];
+	enum severity severity[CODE_COUNT];
+	unsigned char enabled[CODE_COUNT];
+};
+
+/* The registry class of three upper-case letters (0 when unknown). */
+unsigned prefix_class(const struct ident_rules *rules, const char *three);
+
+/* clean.c: steps 1-5 of IDENTIFIERS.md. */
+enum clean_flag {
+	CLEAN_REFORMATTED = 1u << 0,	/* spaces, wrappers, separators, case */
+	CLEAN_PLACEHOLDER = 1u << 1,
+	CLEAN_FLOAT_SUFFIX = 1u << 2,
+	CLEAN_SCIENTIFIC_RECOVERED = 1u << 3,
+	CLEAN_SCIENTIFIC_LOST = 1u << 4,
+	CLEAN_OVERFLOW = 1u << 5,	/* too long for the buffer */
+};
+
+struct ident_cleaned {
+	char s[IDENT_VALUE_MAX];	/* NUL-terminated */
+	size_t len;
+	unsigned flags;
+};
+
+void ident_clean(const struct ident_rules *rules, const char *p, size_t n,
+		 struct ident_cleaned *out);
+
+/* Step 5 alone: removes separators and folds case into out (outsize
+ * bytes, NUL-terminated).  Returns the length written, or (size_t)-1 when
+ * it does not fit.  Sets *changed when anything was removed or folded. */
+size_t remove_separators(const char *p, size_t n, char *out, size_t outsize,
+			 int *changed);
+
+/* float.c: step 4, float damage. */
+enum float_damage { FLOAT_NONE, FLOAT_SUFFIX, FLOAT_RECOVERED, FLOAT_LOST };
+enum float_damage judge_float(const char *p, size_t n, char *digits,
+			      size_t digitsize, size_t *ndigits);
+
+/* chars.c: byte-level character classes. */
+size_t space_at(const char *p, size_t n);	/* bytes of a space at p */
+size_t space_before(const char *p, size_t n);	/* bytes of a space ending at p+n */
+size_t separator_at(const char *p, size_t n);	/* bytes of a separator at p */
+size_t count_chars(const char *p, size_t n);	/* UTF-8 code points */
+int all_digits(const char *p, size_t n);	/* 1 if n > 0 and all 0-9 */
+int all_zeros(const char *p, size_t n);
+static inline int is_digit(char c) { return c >= '0' && c <= '9'; }
+static inline int is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+
+/* lookalike.c: rewrite look-alikes in s[from, to); -1 if a character
+ * there is neither the wanted class nor a look-alike of it. */
+int lookalikes_to_digits(char *s, size_t from, size_t to);
+int lookalikes_to_letters(char *s, size_t from, size_t to);
+
+/* Reports a bad character with its suggestion (NULL when none), or, when
+ * the caller opted in and a suggestion exists, the look-alike repair.
+ * Returns 1 when the caller should go on with the repaired value. */
+int report_bad_character(const struct ident_rules *rules, enum ident_kind kind,
+			 unsigned options, const char *suggestion,
+			 struct ident_verdict *v);
+
+/* verdict.c: adding findings. */
+void verdict_add(struct ident_verdict *v, const struct ident_rules *rules,
+		 enum ident_code code, const char *suggestion,
+		 const char *message);
+
+/* The per-kind judges: they add findings and leave the canonical value in
+ * c (which they may rewrite).  They run only on a non-empty value. */
+void receipt_judge(const struct ident_rules *rules, struct ident_cleaned *c,
+		   unsigned options, struct ident_verdict *v);
+void anumber_judge(const struct ident_rules *rules, struct ident_cleaned *c,
+		   unsigned options, struct ident_verdict *v);
+void oan_judge(const struct ident_rules *rules, struct ident_cleaned *c,
+	       unsigned options, struct ident_verdict *v);
+
+/* receipt.c: 1 when s is a receipt number valid in form and prefix. */
+int receipt_is_valid(const struct ident_rules *rules, const char *s, size_t n);
+
+#endif
