@@ -11,6 +11,7 @@ enum status {
 	ST_USAGE = 2,  /* bad command line */
 	ST_INPUT = 3,  /* input could not be read or parsed at all */
 	ST_SYSTEM = 4, /* output or system error: write failed, out of memory */
+	ST_STOP = -1,  /* no error, but stop reading (e.g. enough was seen) */
 };
 
 static inline int status_worst(int a, int b)

@@ -4,6 +4,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "datafile.h"
 #include "diag.h"
 #include "parse.h"
 
@@ -31,6 +32,10 @@ static const char usage[] =
 	"                        by default UTF-8, UTF-16 with a byte order mark, or\n"
 	"                        Windows-1252 when the input is not UTF-8\n"
 	"  -v, --verbose         say which format and encoding each input has\n"
+	"  -s, --schema FILE     map column names with FILE instead of the bundled\n"
+	"                        schemas/fields.json\n"
+	"  -n, --no-map          keep the input's column names\n"
+	"  -m, --show-mapping    print how column names map, instead of records\n"
 	"  -h, --help            show this help\n";
 
 static const struct reader *const readers[] = { &reader_csv, &reader_tsv, &reader_ndjson };
@@ -66,6 +71,25 @@ static const char *format_by_name(const char *path)
 	return "csv";
 }
 
+/* Loads the column mapping from SCHEMA, or the bundled one. */
+static int load_map(struct parse_options *opt, const char *schema)
+{
+	char path[4096], err[512];
+
+	if (!schema) {
+		if (datafile_find("fields.json", path, sizeof(path)) < 0)
+			return diag(ST_INPUT, "parse", "cannot find the column schema (tried %s; "
+				    "set CASEPIPE_SCHEMAS, or use --schema or --no-map)", path);
+		schema = path;
+	}
+	opt->map = colmap_load(schema, err, sizeof(err));
+	if (!opt->map)
+		return diag(ST_INPUT, "parse", "%s", err);
+	if (opt->show_mapping)
+		colmap_record_lookups(opt->map);
+	return ST_OK;
+}
+
 static int parse_create(int argc, char **argv, void **state)
 {
 	static const struct option longopts[] = {
@@ -74,17 +98,21 @@ static int parse_create(int argc, char **argv, void **state)
 		{ "no-header", no_argument, NULL, 'H' },
 		{ "encoding", required_argument, NULL, 'e' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "schema", required_argument, NULL, 's' },
+		{ "no-map", no_argument, NULL, 'n' },
+		{ "show-mapping", no_argument, NULL, 'm' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct parse_state *s = calloc(1, sizeof(*s));
-	int c;
+	const char *schema = NULL;
+	int c, no_map = 0;
 
 	if (!s)
 		return diag_nomem("parse");
 	*state = s;
 	s->opt.delimiter = ',';
 	s->opt.header = 1;
-	while ((c = getopt_long(argc, argv, "f:d:He:v", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:d:He:vs:nm", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (!reader_named(optarg)) {
@@ -115,14 +143,89 @@ static int parse_create(int argc, char **argv, void **state)
 		case 'v':
 			s->opt.verbose = 1;
 			break;
+		case 's':
+			schema = optarg;
+			break;
+		case 'n':
+			no_map = 1;
+			break;
+		case 'm':
+			s->opt.show_mapping = 1;
+			break;
 		default:
 			return stage_usage_error(&stage_parse);
 		}
+	}
+	if (no_map && (schema || s->opt.show_mapping)) {
+		diag(ST_USAGE, "parse", "--no-map cannot go with --schema or --show-mapping");
+		return stage_usage_error(&stage_parse);
+	}
+	if (!no_map) {
+		int st = load_map(&s->opt, schema);
+		if (st != ST_OK)
+			return st;
 	}
 	static char *stdin_only[] = { "-", NULL };
 	s->files = optind < argc ? argv + optind : stdin_only;
 	s->nfiles = optind < argc ? argc - optind : 1;
 	return ST_OK;
+}
+
+enum { SHOW_MAPPING_RECORDS = 1000 };
+
+/* Makes room for N slices in the run's scratch array. */
+static struct slice *scratch(struct parse_run *run, size_t n)
+{
+	if (n > run->scratch_cap) {
+		struct slice *p = realloc(run->scratch, n * sizeof(*p));
+		if (!p)
+			return NULL;
+		run->scratch = p;
+		run->scratch_cap = n;
+	}
+	return run->scratch;
+}
+
+int parse_map_names(struct parse_run *run, struct slice *names, size_t n, unsigned long line)
+{
+	struct colmap *map = run->opt->map;
+	struct slice *to = scratch(run, n);
+
+	if (!map || !n)
+		return ST_OK;
+	if (!to)
+		return diag_nomem("parse");
+	for (size_t i = 0; i < n; i++) {
+		to[i] = colmap_lookup(map, names[i]);
+		for (size_t j = 0; to[i].ptr && j < i; j++)
+			if (to[j].ptr && slice_eq(to[j], to[i]))
+				return diag(ST_INPUT, "parse", "%s:%lu: columns '%.*s' and '%.*s' both map to %.*s "
+					    "(use --schema or --no-map)", run->in->name, line,
+					    (int)names[j].len, names[j].ptr, (int)names[i].len, names[i].ptr,
+					    (int)to[i].len, to[i].ptr);
+	}
+	for (size_t i = 0; i < n; i++)
+		if (to[i].ptr)
+			names[i] = to[i];
+	return ST_OK;
+}
+
+/* Maps the names of a record from a reader whose names vary by record. */
+static int map_record(struct parse_run *run, unsigned long line)
+{
+	struct record *rec = &run->rec;
+	struct slice *names = malloc(rec->nfields * sizeof(*names) + 1);
+	int st;
+
+	if (!names)
+		return diag_nomem("parse");
+	for (size_t i = 0; i < rec->nfields; i++)
+		names[i] = rec->fields[i].name;
+	st = parse_map_names(run, names, rec->nfields, line);
+	for (size_t i = 0; i < rec->nfields; i++)
+		rec->fields[i].name = names[i];
+	free(names);
+	return st;
 }
 
 int parse_emit(struct parse_run *run, unsigned long line)
@@ -137,7 +240,13 @@ int parse_emit(struct parse_run *run, unsigned long line)
 		rec->source.record = run->records + run->rejected;
 	}
 	progress_tick(&run->progress, run->in->bytes);
-	int st = sink_put(run->out, rec);
+	int st = ST_OK;
+	if (run->opt->map && run->reader && run->reader->map_each_record)
+		st = map_record(run, line);
+	if (st == ST_OK && run->opt->show_mapping)
+		st = run->records < SHOW_MAPPING_RECORDS ? ST_OK : ST_STOP;
+	else if (st == ST_OK)
+		st = sink_put(run->out, rec);
 	record_clear(rec);
 	run->status = status_worst(run->status, st);
 	return st;
@@ -170,7 +279,9 @@ static int parse_one(struct parse_state *s, const char *path, struct sink *out,
 		input_set_encoding(&in, s->opt.encoding);
 	record_init(&run.rec);
 	run.progress = *progress;
-	st = reader_named(format)->read(&run);
+	run.reader = reader_named(format);
+	st = run.reader->read(&run);
+	free(run.scratch);
 	*progress = run.progress;
 	progress->bytes_done += in.bytes;
 	if (s->opt.verbose) {
@@ -216,12 +327,20 @@ static int parse_run_all(void *state, struct sink *out)
 		st = status_worst(st, one);
 	}
 	progress_end(&progress);
+	if (s->opt.show_mapping && st < ST_SYSTEM) {
+		fflush(stdout);
+		colmap_print(s->opt.map, "input column                     canonical field", stdout);
+		if (fflush(stdout) != 0)
+			st = diag(ST_SYSTEM, "parse", "write error on stdout");
+	}
 	return st;
 }
 
 static void parse_destroy(void *state)
 {
-	free(state);
+	struct parse_state *s = state;
+	colmap_free(s->opt.map);
+	free(s);
 }
 
 const struct stage stage_parse = {

@@ -1,6 +1,7 @@
 #ifndef CASEPIPE_PARSE_H
 #define CASEPIPE_PARSE_H
 
+#include "colmap.h"
 #include "input.h"
 #include "progress.h"
 #include "stage.h"
@@ -17,10 +18,13 @@ struct parse_options {
 	char delimiter;     /* CSV field separator */
 	int header;         /* the first row names the columns */
 	const char *encoding; /* --encoding, or NULL to detect */
+	struct colmap *map;   /* column mapping, or NULL to keep the names */
+	int show_mapping;     /* print the mapping instead of records */
 	int verbose;        /* -v: say what was detected */
 };
 
 struct parse_run {
+	const struct reader *reader;
 	struct input *in;
 	const struct parse_options *opt;
 	struct sink *out;
@@ -29,11 +33,14 @@ struct parse_run {
 	unsigned long records;   /* records made from this input so far */
 	unsigned long rejected;  /* rows of this input rejected */
 	int status;              /* worst status returned downstream */
+	struct slice *scratch;   /* for parse_map_names() */
+	size_t scratch_cap;
 };
 
 struct reader {
 	const char *format;
 	int (*read)(struct parse_run *run);
+	int map_each_record; /* names vary by record: parse_emit() maps them */
 };
 
 extern const struct reader reader_csv, reader_tsv, reader_ndjson;
@@ -47,6 +54,10 @@ void parse_reject(struct parse_run *run, unsigned long line, const char *why);
 
 /* Names for columns that have none: "column_N", N counting from 1. */
 int parse_column_name(char *buf, size_t size, size_t index);
+
+/* Maps the names of the header row, or returns ST_INPUT after a message
+ * when two columns map to one field.  LINE locates the header. */
+int parse_map_names(struct parse_run *run, struct slice *names, size_t n, unsigned long line);
 
 /* The chunk size readers use for input_read(). */
 enum { PARSE_CHUNK = 256 * 1024 };

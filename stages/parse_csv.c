@@ -333,4 +333,4 @@ static int read_csv(struct parse_run *run)
 	return st;
 }
 
-const struct reader reader_csv = { "csv", read_csv };
+const struct reader reader_csv = { .format = "csv", .read = read_csv };

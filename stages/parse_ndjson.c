@@ -41,4 +41,4 @@ static int read_ndjson(struct parse_run *run)
 	return st;
 }
 
-const struct reader reader_ndjson = { "ndjson", read_ndjson };
+const struct reader reader_ndjson = { .format = "ndjson", .read = read_ndjson };

@@ -82,4 +82,4 @@ static int read_tsv(struct parse_run *run)
 	return st;
 }
 
-const struct reader reader_tsv = { "tsv", read_tsv };
+const struct reader reader_tsv = { .format = "tsv", .read = read_tsv };

@@ -184,7 +184,7 @@ static int end_header(struct rows *r)
 	r->header_pending = 0;
 	r->width = r->nnames;
 	r->nf = 0;
-	return ST_OK;
+	return parse_map_names(r->run, r->names, r->nnames, r->line);
 }
 
 static int end_blank_line(struct rows *r, unsigned long line)
