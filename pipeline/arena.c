@@ -11,7 +11,7 @@ struct arena_block {
 	alignas(max_align_t) char data[];
 };
 
-enum { ARENA_MIN_BLOCK = 16 * 1024 };
+enum { ARENA_MIN_BLOCK = 16 * 1024, ARENA_KEEP_MAX = 4 * 1024 * 1024 };
 
 static size_t align_up(size_t n)
 {
@@ -78,6 +78,13 @@ void arena_reset(struct arena *a)
 		b = older;
 	}
 	keep->older = NULL;
+	if (keep->size > ARENA_KEEP_MAX) {
+		/* One huge record should not hold its memory for the rest. */
+		free(keep);
+		a->blocks = NULL;
+		a->next = a->end = NULL;
+		return;
+	}
 	a->next = keep->data;
 	a->end = keep->data + keep->size;
 }

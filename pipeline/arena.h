@@ -7,7 +7,7 @@
  * A bump allocator for the bytes of one record.  Memory handed out stays
  * valid until arena_reset() or arena_release(); blocks never move, so
  * pointers into an arena survive later allocations.  arena_reset() keeps
- * the largest block for reuse, which makes a record loop allocation-free
+ * the largest block (up to 4 MiB) for reuse, which makes a record loop allocation-free
  * once it has warmed up.
  */
 struct arena_block;
@@ -26,7 +26,8 @@ void *arena_alloc(struct arena *a, size_t len);
 /* Copies LEN bytes into the arena, adding a NUL after them (not counted). */
 char *arena_memdup(struct arena *a, const void *src, size_t len);
 
-/* Forgets every allocation but keeps the largest block for reuse. */
+/* Forgets every allocation but keeps the largest block, unless it is over
+ * 4 MiB, for reuse. */
 void arena_reset(struct arena *a);
 
 /* Frees all memory; the arena may be used again afterwards. */

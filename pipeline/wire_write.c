@@ -34,7 +34,7 @@ static void write_escape(struct outbuf *o, unsigned char c)
 void json_write_string(struct outbuf *o, struct slice s)
 {
 	const unsigned char *p = (const unsigned char *)s.ptr;
-	const unsigned char *end = p + s.len;
+	const unsigned char *end = s.len ? p + s.len : p; /* s.ptr may be NULL */
 
 	outbuf_putc(o, '"');
 	while (p < end) {
@@ -151,7 +151,7 @@ void wire_write_record(struct outbuf *o, const struct record *rec)
 
 	outbuf_putc(o, '{');
 	write_members(o, rec->fields, rec->nfields);
-	if (rec->source.file.len || rec->source.record) {
+	if (rec->source.file.len || rec->source.line || rec->source.record) {
 		begin_member(o, &first, "\"_source\":", sizeof("\"_source\":") - 1);
 		json_write_source(o, rec);
 	}
