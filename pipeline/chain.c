@@ -79,7 +79,8 @@ static int chain_create(struct link *links, int *nlinks, int argc, char **argv)
 	int n = 0, st = ST_OK;
 
 	if (!stage_find(argv[0]) || !(stage_find(argv[0])->flags & STAGE_SOURCE)) {
-		char *copy[4];
+		/* Static: the stage keeps pointers into its argv. */
+		static char *copy[4];
 		memcpy(copy, implicit_source, sizeof(copy));
 		st = link_create(&links[n++], 3, copy);
 		if (st != ST_OK)

@@ -142,8 +142,11 @@ static size_t valid_prefix(struct decoder *dec, const unsigned char *p, size_t n
 		size_t len = utf8_sequence_length(p + i, n - i);
 		if (!len) {
 			size_t want = p[i] >= 0xF0 ? 4 : p[i] >= 0xE0 ? 3 : 2;
+			/* Complete it with the smallest continuation bytes the
+			 * lead byte allows, and see whether that is valid. */
+			unsigned char second = p[i] == 0xE0 ? 0xA0 : p[i] == 0xF0 ? 0x90 : 0x80;
 			*cut = n - i < want && utf8_sequence_length(
-				(const unsigned char[4]){ p[i], n - i > 1 ? p[i + 1] : 0x80,
+				(const unsigned char[4]){ p[i], n - i > 1 ? p[i + 1] : second,
 							  n - i > 2 ? p[i + 2] : 0x80, 0x80 }, 4) != 0;
 			return i;
 		}

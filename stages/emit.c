@@ -104,10 +104,14 @@ static int emit_process(void *state, struct record *rec, struct sink *out)
 		if (r == -2)
 			return diag_nomem("emit");
 		if (r == -1) {
-			if (++s->rejected <= REJECTS_SHOWN)
+			if (++s->rejected <= REJECTS_SHOWN && rec->source.line)
 				diag(ST_ISSUES, "emit", "%.*s:%lu: %s; record rejected",
 				     (int)rec->source.file.len, rec->source.file.ptr,
-				     rec->source.line ? rec->source.line : rec->source.record, s->writer.why);
+				     rec->source.line, s->writer.why);
+			else if (s->rejected <= REJECTS_SHOWN)
+				diag(ST_ISSUES, "emit", "%.*s: record %lu: %s; record rejected",
+				     (int)rec->source.file.len, rec->source.file.ptr,
+				     rec->source.record, s->writer.why);
 			return ST_OK;
 		}
 	}

@@ -62,6 +62,12 @@ static void write_tsv_value(struct outbuf *o, struct slice v)
 
 static void write_value(struct emit_writer *w, size_t col, struct slice v)
 {
+	/* A row that is one empty CSV value would be a blank line, which many
+	 * readers skip: quote it. */
+	if (!is_tsv(w) && col == 0 && v.len == 0 && w->header.n + (w->opt->meta ? NMETA : 0) <= 1) {
+		outbuf_lit(w->out, "\"\"");
+		return;
+	}
 	if (col)
 		outbuf_putc(w->out, is_tsv(w) ? '\t' : w->opt->delimiter);
 	if (is_tsv(w))
@@ -108,6 +114,7 @@ static int take_header(struct emit_writer *w, const struct record *rec)
 	if (!h->names || !h->row)
 		return -2;
 	strmap_init(&h->index);
+	h->n = rec->nfields;
 	for (size_t i = 0; i < n; i++) {
 		struct slice name = i < rec->nfields ? rec->fields[i].name : meta_names[i - rec->nfields];
 		struct strmap_entry *e = strmap_add(&h->index, name, i, &added);
@@ -116,7 +123,6 @@ static int take_header(struct emit_writer *w, const struct record *rec)
 		h->names[i] = e->key;
 		write_value(w, i, e->key);
 	}
-	h->n = rec->nfields;
 	w->have_header = 1;
 	end_row(w);
 	return 0;

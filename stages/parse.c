@@ -189,10 +189,10 @@ static struct slice *scratch(struct parse_run *run, size_t n)
 int parse_map_names(struct parse_run *run, struct slice *names, size_t n, unsigned long line)
 {
 	struct colmap *map = run->opt->map;
-	struct slice *to = scratch(run, n);
 
 	if (!map || !n)
 		return ST_OK;
+	struct slice *to = scratch(run, n);
 	if (!to)
 		return diag_nomem("parse");
 	for (size_t i = 0; i < n; i++) {

@@ -239,23 +239,36 @@ static int take_row(struct csv_reader *r, unsigned long line, size_t used)
 			r->run->in->utf8_clean || utf8_is_valid(r->buf + r->start, used));
 }
 
+/* Returns the first line end (LF or CR) in P[0..LEN), or NULL. */
+static const char *find_line_end(const char *p, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (p[i] == '\n' || p[i] == '\r')
+			return p + i;
+	return NULL;
+}
+
 /* Rejects the row with a misplaced quote and skips to the next line. */
 static int skip_bad_row(struct csv_reader *r, size_t at)
 {
 	unsigned long line = r->line;
 	for (;;) {
-		const char *nl = memchr(r->buf + r->start + at, '\n', r->end - r->start - at);
-		if (nl) {
-			size_t len = (size_t)(nl + 1 - (r->buf + r->start));
-			r->line += count_lines(r->buf + r->start, len);
+		const char *row = r->buf + r->start, *end = r->buf + r->end;
+		const char *nl = find_line_end(row + at, (size_t)(end - row) - at);
+		/* A CR last in the buffer may be the first half of a CRLF. */
+		if (nl && (*nl == '\n' || nl + 1 < end || r->eof)) {
+			if (*nl == '\r' && nl + 1 < end && nl[1] == '\n')
+				nl++;
+			size_t len = (size_t)(nl + 1 - row);
+			r->line += count_lines(row, len);
 			r->start += len;
 			break;
 		}
-		if (r->eof) {
+		if (!nl && r->eof) {
 			r->start = r->end;
 			break;
 		}
-		at = r->end - r->start;
+		at = nl ? (size_t)(nl - row) : r->end - r->start;
 		int st = fill(r);
 		if (st != ST_OK)
 			return st;
@@ -289,9 +302,14 @@ static int read_rows(struct csv_reader *r)
 		}
 		enum scan_result s = scan_row(r, &used, &lines);
 		if (s == ROW_NEED_MORE) {
-			int st = fill(r);
-			if (st != ST_OK)
-				return st;
+			/* Read until the unread bytes double, so that a huge
+			 * row is rescanned a logarithmic number of times. */
+			size_t have = r->end - r->start;
+			do {
+				int st = fill(r);
+				if (st != ST_OK)
+					return st;
+			} while (!r->eof && r->end - r->start < 2 * have);
 			continue;
 		}
 		if (s == ROW_NO_MEMORY)

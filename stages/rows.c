@@ -136,8 +136,13 @@ int rows_field(struct rows *r, unsigned long line, const char *p, size_t len)
 
 int rows_flag_field(struct rows *r, const char *code, const char *message)
 {
-	if (r->header_pending)
-		return ST_OK;
+	if (r->header_pending) {
+		char msg[300];
+		struct slice name = r->names[r->nnames - 1];
+		snprintf(msg, sizeof(msg), "column %zu, %.*s: %s", r->nnames,
+			 (int)(name.len > 100 ? 100 : name.len), name.ptr, message);
+		return add_header_issue(r, name, code, msg) < 0 ? diag_nomem("parse") : ST_OK;
+	}
 	struct issue is = {
 		.field = r->names[r->nf - 1],
 		.code = slice_of(code),

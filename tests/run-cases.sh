@@ -1,5 +1,6 @@
 #!/bin/bash
-# tests/run-cases.sh CASEPIPE [CASE_DIR...] — end-to-end golden cases.
+# tests/run-cases.sh CASEPIPE [DIR...] — end-to-end golden cases (all, or
+# those under each DIR).
 #
 # A case is a folder under tests/cases/<stage>/<name>/ holding:
 #   cmd        the shell command to run, in the case folder, with `casepipe`
@@ -24,9 +25,13 @@ trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/bin"
 ln -s "$bin" "$tmp/bin/casepipe"
 
-if [ $# -eq 0 ]; then
-	set -- $(find "$root/tests/cases" -name cmd -printf '%h\n' | sort)
-fi
+# Arguments may be cases or folders of cases; none means all of them.
+[ $# -eq 0 ] && set -- "$root/tests/cases"
+cases=()
+for arg in "$@"; do
+	while IFS= read -r dir; do cases+=("$dir"); done < <(find "$arg" -name cmd -printf '%h\n' | sort)
+done
+set -- "${cases[@]}"
 
 pass=0
 fail=0
