@@ -65,7 +65,7 @@ demo: deps all
 
 check: deps all $(TEST_BIN)
 	@sh tests/run-unit.sh $(BUILD)/tests
-	@sh tests/run-cases.sh $(BIN)
+	@bash tests/run-cases.sh $(BIN)
 
 # The same suite under AddressSanitizer and UBSan (what .ci/run does second).
 check-san:
