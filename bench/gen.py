@@ -4,7 +4,7 @@ r'''Generate realistic immigration case rows for casepipe's benchmark.
 Deterministic: the same options give the same bytes (fixed seed, Python's
 Mersenne Twister, no hash-ordered containers).  Standard library only.
 
-    python3 bench/gen.py [--rows N] [--format csv|tsv|ndjson] [-o FILE]
+    python3 bench/gen.py [--rows N] [--format csv|tsv|ndjson|xml|json] [-o FILE]
 
 Columns: case_id, client_name, receipt_number, a_number,
 uscis_online_account_number, form_type, filing_method, status,
@@ -24,6 +24,10 @@ csv:    RFC 4180, LF line ends, a field is quoted only when it contains a
 tsv:    tab-separated, no quoting; a tab, LF, CR or backslash inside a value
         is written as \t, \n, \r, \\.
 ndjson: one JSON object per line, keys in column order, all values strings.
+json:   one top-level array of those objects, one per line, indented.
+xml:    <cases> holding one <case> per row, indented, one child element per
+        column in column order (<notes/> when empty); & < > are escaped,
+        and CR as &#13; so that values read back byte for byte.
 '''
 
 import argparse
@@ -388,11 +392,47 @@ def fmt_ndjson(vals):
                     k[9], _enc(vals[9]), "}\n"])
 
 
+_xml_map = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+_xml_special = re.compile("[&<>\r]").search
+_xml_open = tuple("    <%s>" % c for c in COLUMNS)
+_xml_close = tuple("</%s>\n" % c for c in COLUMNS)
+_xml_empty = tuple("    <%s/>\n" % c for c in COLUMNS)
+
+
+def fmt_xml(vals):
+    out = ["  <case>\n"]
+    for j, s in enumerate(vals):
+        if not s:
+            out.append(_xml_empty[j])
+            continue
+        if _xml_special(s):
+            s = s.translate(_xml_map)
+        out.append(_xml_open[j])
+        out.append(s)
+        out.append(_xml_close[j])
+    out.append("  </case>\n")
+    return "".join(out)
+
+
+_json_rows = [0]
+
+
+def fmt_json(vals):
+    sep = ",\n  " if _json_rows[0] else "  "
+    _json_rows[0] += 1
+    return sep + fmt_ndjson(vals)[:-1]
+
+
 FORMATS = {
     "csv": (fmt_csv, ",".join(COLUMNS) + "\n"),
     "tsv": (fmt_tsv, "\t".join(COLUMNS) + "\n"),
     "ndjson": (fmt_ndjson, ""),
+    "xml": (fmt_xml, '<?xml version="1.0" encoding="UTF-8"?>\n<cases>\n'),
+    "json": (fmt_json, "[\n"),
 }
+
+# Text written after the last row.
+FOOTERS = {"xml": "</cases>\n", "json": "\n]\n"}
 
 
 def main(argv=None):
@@ -419,6 +459,7 @@ def main(argv=None):
             if len(buf) >= 20000:
                 out.write("".join(buf).encode("utf-8"))
                 buf = []
+        buf.append(FOOTERS.get(a.format, ""))
         out.write("".join(buf).encode("utf-8"))
         out.flush()
     except BrokenPipeError:

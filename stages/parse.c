@@ -24,10 +24,14 @@ static const char usage[] =
 	"Reads case-record exports and writes one NDJSON record per row.\n"
 	"With no FILE, or when FILE is -, reads standard input.\n"
 	"\n"
-	"  -f, --format FMT      csv, tsv or ndjson (default: by file name;\n"
-	"                        .tsv/.tab are tsv, .ndjson/.jsonl ndjson, others csv)\n"
+	"  -f, --format FMT      csv, tsv, ndjson, xml or json (default: by file name;\n"
+	"                        .tsv/.tab are tsv, .ndjson/.jsonl ndjson, .xml xml,\n"
+	"                        .json json, others csv)\n"
 	"  -d, --delimiter C     CSV field separator (default ,)\n"
 	"  -H, --no-header       the first row is data; columns are column_1, ...\n"
+	"  -r, --record NAME     XML: the record element (default: the root's children)\n"
+	"  -p, --path POINTER    JSON: where the record array is, e.g. /export/cases\n"
+	"                        (default: the top level, or the one array of objects)\n"
 	"  -e, --encoding NAME   read the input as NAME (e.g. windows-1252, utf-16le);\n"
 	"                        by default UTF-8, UTF-16 with a byte order mark, or\n"
 	"                        Windows-1252 when the input is not UTF-8\n"
@@ -38,7 +42,8 @@ static const char usage[] =
 	"  -m, --show-mapping    print how column names map, instead of records\n"
 	"  -h, --help            show this help\n";
 
-static const struct reader *const readers[] = { &reader_csv, &reader_tsv, &reader_ndjson };
+static const struct reader *const readers[] = { &reader_csv, &reader_tsv, &reader_ndjson,
+						       &reader_xml, &reader_json };
 
 static const struct reader *reader_named(const char *format)
 {
@@ -68,6 +73,10 @@ static const char *format_by_name(const char *path)
 		return "tsv";
 	if (has_suffix(path, ".ndjson") || has_suffix(path, ".jsonl"))
 		return "ndjson";
+	if (has_suffix(path, ".xml"))
+		return "xml";
+	if (has_suffix(path, ".json"))
+		return "json";
 	return "csv";
 }
 
@@ -96,6 +105,8 @@ static int parse_create(int argc, char **argv, void **state)
 		{ "format", required_argument, NULL, 'f' },
 		{ "delimiter", required_argument, NULL, 'd' },
 		{ "no-header", no_argument, NULL, 'H' },
+		{ "record", required_argument, NULL, 'r' },
+		{ "path", required_argument, NULL, 'p' },
 		{ "encoding", required_argument, NULL, 'e' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "schema", required_argument, NULL, 's' },
@@ -112,11 +123,11 @@ static int parse_create(int argc, char **argv, void **state)
 	*state = s;
 	s->opt.delimiter = ',';
 	s->opt.header = 1;
-	while ((c = getopt_long(argc, argv, "f:d:He:vs:nm", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:d:Hr:p:e:vs:nm", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (!reader_named(optarg)) {
-				diag(ST_USAGE, "parse", "unknown format '%s' (csv, tsv or ndjson)", optarg);
+				diag(ST_USAGE, "parse", "unknown format '%s' (csv, tsv, ndjson, xml or json)", optarg);
 				return stage_usage_error(&stage_parse);
 			}
 			s->opt.format = optarg;
@@ -130,6 +141,21 @@ static int parse_create(int argc, char **argv, void **state)
 			break;
 		case 'H':
 			s->opt.header = 0;
+			break;
+		case 'r':
+			if (!*optarg) {
+				diag(ST_USAGE, "parse", "--record needs an element name");
+				return stage_usage_error(&stage_parse);
+			}
+			s->opt.record_name = optarg;
+			break;
+		case 'p':
+			if (json_pointer_check(optarg) < 0) {
+				diag(ST_USAGE, "parse", "--path '%s' is not a JSON Pointer (\"\", or /NAME/..., "
+				     "with ~0 for ~ and ~1 for /)", optarg);
+				return stage_usage_error(&stage_parse);
+			}
+			s->opt.json_path = optarg;
 			break;
 		case 'e': {
 			struct input probe;
@@ -210,22 +236,52 @@ int parse_map_names(struct parse_run *run, struct slice *names, size_t n, unsign
 	return ST_OK;
 }
 
-/* Maps the names of a record from a reader whose names vary by record. */
+/*
+ * Maps the names of a record from a reader whose names vary by record.
+ * Records usually repeat the names of the one before, so the last mapping
+ * is kept and reused when the names are the same.
+ */
 static int map_record(struct parse_run *run, unsigned long line)
 {
 	struct record *rec = &run->rec;
-	struct slice *names = malloc(rec->nfields * sizeof(*names) + 1);
-	int st;
+	struct name_cache *c = &run->names;
+	size_t n = rec->nfields;
 
-	if (!names)
-		return diag_nomem("parse");
-	for (size_t i = 0; i < rec->nfields; i++)
-		names[i] = rec->fields[i].name;
-	st = parse_map_names(run, names, rec->nfields, line);
-	for (size_t i = 0; i < rec->nfields; i++)
-		rec->fields[i].name = names[i];
-	free(names);
-	return st;
+	if (c->valid && c->n == n) {
+		size_t i = 0;
+		while (i < n && slice_eq(c->raw[i], rec->fields[i].name))
+			i++;
+		if (i == n) {
+			for (i = 0; i < n; i++)
+				rec->fields[i].name = c->mapped[i];
+			return ST_OK;
+		}
+	}
+	c->valid = 0;
+	if (n > c->cap) {
+		free(c->raw);
+		c->raw = malloc(2 * n * sizeof(*c->raw));
+		if (!c->raw)
+			return c->cap = 0, diag_nomem("parse");
+		c->cap = n;
+	}
+	c->mapped = c->raw + c->cap;
+	arena_reset(&c->arena);
+	for (size_t i = 0; i < n; i++) {
+		struct slice name = rec->fields[i].name;
+		char *copy = arena_memdup(&c->arena, name.ptr, name.len);
+		if (!copy)
+			return diag_nomem("parse");
+		c->raw[i] = c->mapped[i] = (struct slice){ copy, name.len };
+	}
+	c->n = n;
+	int st = parse_map_names(run, c->mapped, n, line);
+	if (st != ST_OK)
+		return st;
+	c->valid = 1;
+	for (size_t i = 0; i < n; i++)
+		rec->fields[i].name = c->mapped[i];
+	return ST_OK;
 }
 
 int parse_emit(struct parse_run *run, unsigned long line)
@@ -282,6 +338,8 @@ static int parse_one(struct parse_state *s, const char *path, struct sink *out,
 	run.reader = reader_named(format);
 	st = run.reader->read(&run);
 	free(run.scratch);
+	free(run.names.raw);
+	arena_release(&run.names.arena);
 	*progress = run.progress;
 	progress->bytes_done += in.bytes;
 	if (s->opt.verbose) {
@@ -345,7 +403,7 @@ static void parse_destroy(void *state)
 
 const struct stage stage_parse = {
 	.name = "parse",
-	.summary = "read CSV, TSV or NDJSON exports into records",
+	.summary = "read CSV, TSV, NDJSON, XML or JSON exports into records",
 	.usage = usage,
 	.flags = STAGE_SOURCE,
 	.create = parse_create,

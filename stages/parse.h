@@ -14,13 +14,15 @@
  * input cannot be read (after a message with file:line).
  */
 struct parse_options {
-	const char *format; /* "csv", "tsv", "ndjson", or NULL to go by name */
+	const char *format; /* "csv", "tsv", "ndjson", "xml", or NULL: by name */
 	char delimiter;     /* CSV field separator */
 	int header;         /* the first row names the columns */
 	const char *encoding; /* --encoding, or NULL to detect */
 	struct colmap *map;   /* column mapping, or NULL to keep the names */
 	int show_mapping;     /* print the mapping instead of records */
 	int verbose;        /* -v: say what was detected */
+	const char *record_name; /* XML: the record element (--record), or NULL */
+	const char *json_path;   /* JSON: the records' JSON Pointer (--path), or NULL */
 };
 
 struct parse_run {
@@ -35,6 +37,12 @@ struct parse_run {
 	int status;              /* worst status returned downstream */
 	struct slice *scratch;   /* for parse_map_names() */
 	size_t scratch_cap;
+	struct name_cache {      /* the last record's names, mapped */
+		struct slice *raw, *mapped;
+		size_t n, cap;
+		struct arena arena;
+		int valid;
+	} names;
 };
 
 struct reader {
@@ -44,6 +52,11 @@ struct reader {
 };
 
 extern const struct reader reader_csv, reader_tsv, reader_ndjson;
+extern const struct reader reader_xml;
+extern const struct reader reader_json;
+
+/* Returns 0 when P is a well-formed JSON Pointer (RFC 6901), else -1. */
+int json_pointer_check(const char *p);
 
 /* Stamps run->rec's _source (unless it has one), passes it on and clears it.
  * Returns ST_OK, or the status with which downstream asked to stop. */

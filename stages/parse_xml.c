@@ -1,0 +1,635 @@
+/*
+ * The XML reader, on libxml2's streaming reader (xmlTextReader): the bytes
+ * come from input_read() through xmlReaderForIO(), and the reader frees
+ * each node once it has gone past it, so memory does not grow with the
+ * file.  Only the record being built is held (up to XML_MAX_RECORD bytes).
+ *
+ * Which elements are records:
+ *   - with --record NAME, every element called NAME (its qualified name
+ *     "p:NAME" or its local name), at any depth, that is not inside another
+ *     record; everything outside those elements is ignored;
+ *   - otherwise every element child of the root.  Their name is normally
+ *     the same (<cases><case/><case/></cases>); when a child of the root
+ *     has another name than the first one, it is a record all the same
+ *     (nothing is dropped) and parse says so once on stderr.
+ * Attributes and text of the root, comments and processing instructions
+ * are not part of any record.
+ *
+ * How a record element becomes fields, in document order:
+ *   - its attributes: `id="7"` gives the field id;
+ *   - each child element: <client_name>Ana</client_name> gives client_name;
+ *     nested elements are flattened with dots: <client><name>Ana</name>
+ *     </client> gives client.name;
+ *   - attributes of nested elements get an @: <phone type="home"> gives
+ *     phone.@type (so they cannot be confused with a child <type>);
+ *   - the second, third, ... element of one name under the same parent is
+ *     NAME_2, NAME_3 (as CSV does with repeated headers), and the number
+ *     stays on the whole branch: <addr><city/></addr><addr><city/></addr>
+ *     gives addr.city and addr_2.city; a name that is still taken (an
+ *     element really called addr_2) gets the next free _N;
+ *   - an element without child elements gives its text byte for byte,
+ *     whitespace included; an empty element gives "";
+ *   - in an element that has child elements, text that is only whitespace
+ *     (indentation) is dropped; other text is kept, its pieces joined, in
+ *     a field named after the element, written after its children's;
+ *     the record element's own text works the same way (field named after
+ *     the record element);
+ *   - CDATA is text; character references and the five predefined
+ *     entities are replaced; namespace declarations (xmlns) are not
+ *     fields; names are the qualified names as written (ns:tag).
+ *
+ * Untrusted XML is harmless: no DTD is read, no entity is expanded other
+ * than the predefined ones, nothing is fetched from the network or the
+ * file system.  A document type declaration is refused with exit status 3
+ * before libxml2 sees it (the prolog is checked in the read callback) and,
+ * for encodings that check cannot read, when the reader reports it; an
+ * external entity loader that refuses everything is installed as well.
+ *
+ * _source.line is the line of the record's start tag: exact when a short
+ * run of whitespace precedes the tag (an indented or one-record-per-line
+ * file) or within the first 65534 lines; beyond that, for records written
+ * back to back (</case><case>), it is the parser's line, which can be a
+ * few lines further on (libxml2 keeps 16-bit element line numbers and
+ * parses ahead of the reader).
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlreader.h>
+
+#include "diag.h"
+#include "parse.h"
+
+/* The most bytes (names and values) and fields one record may hold: a
+ * record element that is really the whole file (--record not given for
+ * <export><cases><case>...) stops with a message instead of filling
+ * memory.  Field names are checked for clashes by a linear search, which
+ * the field limit keeps cheap. */
+enum { XML_MAX_RECORD = 64 * 1024 * 1024, XML_MAX_FIELDS = 10000 };
+
+/* The parser's options: see the traps in ../shared/suites/README.md.
+ * Never NOENT (it enables external entities), DTDLOAD, DTDATTR, DTDVALID,
+ * XINCLUDE or HUGE. */
+enum {
+	XML_OPTIONS = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES | XML_PARSE_COMPACT |
+		      XML_PARSE_IGNORE_ENC
+};
+
+/* States of the prolog check (see prolog_check()). */
+enum prolog_state { P_SPACE, P_LT, P_BANG, P_BANG_DASH, P_COMMENT, P_PI, P_DONE };
+
+/* An element inside the record being built. */
+struct level {
+	size_t path_len;   /* its field name is path[0..path_len) */
+	size_t seen_base;  /* its children's names start at seen[seen_base] */
+	size_t text_base;  /* its text starts at text[text_base] */
+	int has_child;     /* it has child elements */
+	int nested;        /* not the record element */
+};
+
+struct seen_name {
+	const xmlChar *name; /* interned in the reader's dictionary */
+	unsigned long count;
+};
+
+struct buf {
+	char *p;
+	size_t len, cap;
+};
+
+struct xml_reader {
+	struct parse_run *run;
+	xmlTextReaderPtr reader;
+
+	/* the prolog check */
+	enum prolog_state pstate;
+	int pcount;              /* dashes or question mark just seen */
+	unsigned long pline;
+	unsigned long refused;   /* line of a document type declaration, or 0 */
+
+	/* errors */
+	int read_failed;         /* input_read() failed (it said why) */
+	int nerrors;
+	int err_code;            /* libxml2's code of the first error */
+	int root_closed;         /* the root element's end was read */
+	unsigned long err_line;
+	char err_msg[240];
+
+	/* the record being built */
+	int in_record;
+	int record_depth;
+	unsigned long record_line;
+	size_t record_bytes;
+	const xmlChar *record_qname; /* the record element's name (dictionary) */
+	const xmlChar *first_name; /* default mode: the first record's name */
+	int said_mixed;
+	struct level *levels;
+	size_t nlevels, levels_cap;
+	struct seen_name *seen;
+	size_t nseen, seen_cap;
+	struct buf path, text, tmp;
+
+	/* the line of the text node just before, outside records */
+	int text_before;
+	unsigned long text_before_line;
+};
+
+static int buf_reserve(struct buf *b, size_t more)
+{
+	if (b->cap - b->len >= more)
+		return 0;
+	size_t cap = b->cap ? b->cap : 256;
+	while (cap - b->len < more)
+		cap *= 2;
+	char *p = realloc(b->p, cap);
+	if (!p)
+		return -1;
+	b->p = p;
+	b->cap = cap;
+	return 0;
+}
+
+static int buf_add(struct buf *b, const void *p, size_t n)
+{
+	if (buf_reserve(b, n) < 0)
+		return -1;
+	memcpy(b->p + b->len, p, n);
+	b->len += n;
+	return 0;
+}
+
+static int grow(void **array, size_t *cap, size_t used, size_t size)
+{
+	if (used < *cap)
+		return 0;
+	size_t ncap = *cap ? *cap * 2 : 16;
+	void *p = realloc(*array, ncap * size);
+	if (!p)
+		return -1;
+	*array = p;
+	*cap = ncap;
+	return 0;
+}
+
+/*
+ * Looks at the bytes before the root element as they are read, and stops
+ * the input at "<!D" (a document type declaration): libxml2 then never
+ * parses the DTD, so it can neither expand nor load an entity.  Comments,
+ * processing instructions and whitespace are skipped.  Anything else (the
+ * root element, an encoding this ASCII check cannot read such as UTF-16,
+ * or a syntax error for libxml2 to report) ends the check.  Returns how
+ * many of the N bytes may be passed on.
+ */
+static size_t prolog_check(struct xml_reader *x, const char *buf, size_t n)
+{
+	for (size_t i = 0; i < n && x->pstate != P_DONE; i++) {
+		unsigned char c = (unsigned char)buf[i];
+		if (c == '\n')
+			x->pline++;
+		switch (x->pstate) {
+		case P_SPACE:
+			if (c == '<')
+				x->pstate = P_LT;
+			else if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
+				x->pstate = P_DONE;
+			break;
+		case P_LT:
+			x->pcount = 0;
+			x->pstate = c == '?' ? P_PI : c == '!' ? P_BANG : P_DONE;
+			break;
+		case P_BANG:
+			if (c == 'D' || c == 'd') {
+				x->refused = x->pline;
+				x->pstate = P_DONE;
+				return i > 1 ? i - 1 : 0; /* keep nothing of "<!" */
+			}
+			x->pstate = c == '-' ? P_BANG_DASH : P_DONE;
+			break;
+		case P_BANG_DASH:
+			x->pstate = c == '-' ? P_COMMENT : P_DONE;
+			break;
+		case P_COMMENT:
+			if (c == '>' && x->pcount >= 2)
+				x->pstate = P_SPACE;
+			x->pcount = c == '-' ? x->pcount + 1 : 0;
+			break;
+		case P_PI:
+			if (c == '>' && x->pcount)
+				x->pstate = P_SPACE;
+			x->pcount = c == '?';
+			break;
+		case P_DONE:
+			break;
+		}
+	}
+	return n;
+}
+
+static int xml_io_read(void *ctx, char *buf, int len)
+{
+	struct xml_reader *x = ctx;
+
+	if (x->refused || x->read_failed)
+		return -1;
+	ssize_t n = input_read(x->run->in, buf, (size_t)len);
+	if (n < 0) {
+		x->read_failed = 1;
+		return -1;
+	}
+	if (x->pstate != P_DONE) {
+		size_t keep = prolog_check(x, buf, (size_t)n);
+		/* "<!" was passed on in an earlier read: end the input now. */
+		if (x->refused && keep == 0)
+			return -1;
+		return (int)keep;
+	}
+	return (int)n;
+}
+
+static int xml_io_close(void *ctx)
+{
+	(void)ctx;
+	return 0;
+}
+
+static void on_error(void *ctx, xmlErrorPtr e)
+{
+	struct xml_reader *x = ctx;
+
+	if (!e || e->level == XML_ERR_WARNING)
+		return;
+	if (x->nerrors++ == 0) {
+		const char *m = e->message ? e->message : "unknown error";
+		size_t n = strcspn(m, "\n");
+		while (n > 0 && (m[n - 1] == ' ' || m[n - 1] == '\t'))
+			n--;
+		if (n >= sizeof(x->err_msg))
+			n = sizeof(x->err_msg) - 1;
+		memcpy(x->err_msg, m, n);
+		x->err_msg[n] = '\0';
+		/* libxml2 starts its messages with a capital; ours are lower case. */
+		if (x->err_msg[0] >= 'A' && x->err_msg[0] <= 'Z' &&
+		    !(x->err_msg[1] >= 'A' && x->err_msg[1] <= 'Z'))
+			x->err_msg[0] = (char)(x->err_msg[0] - 'A' + 'a');
+		x->err_line = e->line > 0 ? (unsigned long)e->line : 0;
+		x->err_code = e->code;
+	}
+}
+
+/* No external entity, DTD or file is ever loaded. */
+static xmlParserInputPtr refuse_entity(const char *url, const char *id, xmlParserCtxtPtr ctxt)
+{
+	(void)url;
+	(void)id;
+	(void)ctxt;
+	return NULL;
+}
+
+static void xml_setup_once(void)
+{
+	static int done;
+
+	if (!done) {
+		xmlInitParser();
+		xmlSetExternalEntityLoader(refuse_entity);
+		done = 1;
+	}
+}
+
+static int is_blank(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\n' && p[i] != '\r')
+			return 0;
+	return 1;
+}
+
+/* The line of the reader's current node (see the comment at the top). */
+static unsigned long node_line(xmlTextReaderPtr r)
+{
+	xmlNodePtr n = xmlTextReaderCurrentNode(r);
+
+	if (n && n->line > 0 && n->line < 65535)
+		return n->line;
+	if (n && n->type == XML_TEXT_NODE && n->line == 65535 && n->psvi)
+		return (unsigned long)(uintptr_t)n->psvi;
+	int l = xmlTextReaderGetParserLineNumber(r);
+	return l > 0 ? (unsigned long)l : 0;
+}
+
+static int record_fail(struct xml_reader *x, const char *why)
+{
+	return diag(ST_INPUT, "parse", "%s:%lu: %s", x->run->in->name, x->record_line, why);
+}
+
+static int too_large(struct xml_reader *x)
+{
+	return record_fail(x, "record is larger than 64 MiB (choose the record element with --record)");
+}
+
+/* Adds a field called NAME[0..NLEN) with the value VAL[0..VLEN), both
+ * copied into the record. */
+static int add_field(struct xml_reader *x, const char *name, size_t nlen, const char *val, size_t vlen)
+{
+	struct record *rec = &x->run->rec;
+	struct slice n = { name, nlen }, v;
+
+	x->record_bytes += nlen + vlen;
+	if (x->record_bytes > XML_MAX_RECORD)
+		return too_large(x);
+	if (rec->nfields >= XML_MAX_FIELDS)
+		return record_fail(x, "record has more than 10000 fields "
+				   "(choose the record element with --record)");
+	if (record_find(rec, n)) {
+		/* Taken (an attribute and an element of one name, or a real
+		 * element called NAME_2): the next free NAME_N. */
+		for (unsigned long k = 2;; k++) {
+			char suffix[32];
+			int sl = snprintf(suffix, sizeof(suffix), "_%lu", k);
+			x->tmp.len = 0;
+			if (buf_add(&x->tmp, name, nlen) < 0 || buf_add(&x->tmp, suffix, (size_t)sl) < 0)
+				return diag_nomem("parse");
+			n = (struct slice){ x->tmp.p, x->tmp.len };
+			if (!record_find(rec, n))
+				break;
+		}
+	}
+	n = record_copy(rec, n.ptr, n.len);
+	v = record_copy(rec, val, vlen);
+	if (!n.ptr || !v.ptr || record_append(rec, n, v) < 0)
+		return diag_nomem("parse");
+	return ST_OK;
+}
+
+/* Names come interned from the reader's dictionary, so equal names are
+ * mostly the same pointer; strcmp() only when the first bytes agree. */
+static int same_name(const xmlChar *a, const xmlChar *b)
+{
+	return a == b || (a[0] == b[0] && strcmp((const char *)a, (const char *)b) == 0);
+}
+
+/* Starts the element the reader is on: the record element (NESTED 0) or
+ * an element inside it.  Adds its attributes. */
+static int enter_element(struct xml_reader *x, int nested)
+{
+	xmlTextReaderPtr r = x->reader;
+	const xmlChar *qname = xmlTextReaderConstName(r);
+	struct level l = { 0, 0, x->text.len, 0, nested };
+
+	if (!qname)
+		return diag_nomem("parse");
+	if (nested) {
+		struct level *parent = &x->levels[x->nlevels - 1];
+		unsigned long count = 1;
+		size_t i = parent->seen_base;
+
+		parent->has_child = 1;
+		while (i < x->nseen && !same_name(x->seen[i].name, qname))
+			i++;
+		if (i < x->nseen) {
+			count = ++x->seen[i].count;
+		} else {
+			if (grow((void **)&x->seen, &x->seen_cap, x->nseen, sizeof(*x->seen)) < 0)
+				return diag_nomem("parse");
+			x->seen[x->nseen++] = (struct seen_name){ qname, 1 };
+		}
+		x->path.len = parent->path_len;
+		if ((parent->path_len && buf_add(&x->path, ".", 1) < 0) ||
+		    buf_add(&x->path, qname, strlen((const char *)qname)) < 0)
+			return diag_nomem("parse");
+		if (count > 1) {
+			char suffix[32];
+			int sl = snprintf(suffix, sizeof(suffix), "_%lu", count);
+			if (buf_add(&x->path, suffix, (size_t)sl) < 0)
+				return diag_nomem("parse");
+		}
+		l.path_len = x->path.len;
+	}
+	l.seen_base = x->nseen;
+	if (grow((void **)&x->levels, &x->levels_cap, x->nlevels, sizeof(*x->levels)) < 0)
+		return diag_nomem("parse");
+	x->levels[x->nlevels++] = l;
+
+	int moved = 0, st = ST_OK;
+	while (st == ST_OK && xmlTextReaderMoveToNextAttribute(r) == 1) {
+		moved = 1;
+		if (xmlTextReaderIsNamespaceDecl(r) == 1)
+			continue;
+		const char *an = (const char *)xmlTextReaderConstName(r);
+		const char *av = (const char *)xmlTextReaderConstValue(r);
+		if (!an || !av)
+			return diag_nomem("parse");
+		if (!nested) {
+			st = add_field(x, an, strlen(an), av, strlen(av));
+			continue;
+		}
+		x->path.len = l.path_len;
+		if (buf_add(&x->path, ".@", 2) < 0 || buf_add(&x->path, an, strlen(an)) < 0)
+			return diag_nomem("parse");
+		st = add_field(x, x->path.p, x->path.len, av, strlen(av));
+	}
+	if (moved)
+		xmlTextReaderMoveToElement(r);
+	return st;
+}
+
+/* Ends the innermost element: adds its text as described at the top. */
+static int leave_element(struct xml_reader *x)
+{
+	struct level *l = &x->levels[x->nlevels - 1];
+	const char *t = x->text.p ? x->text.p + l->text_base : "";
+	size_t tl = x->text.len - l->text_base;
+	int st = ST_OK;
+
+	if (l->nested && !l->has_child)
+		st = add_field(x, x->path.p, l->path_len, t, tl);
+	else if (!is_blank(t, tl) && l->nested)
+		st = add_field(x, x->path.p, l->path_len, t, tl);
+	else if (!is_blank(t, tl))
+		st = add_field(x, (const char *)x->record_qname, strlen((const char *)x->record_qname), t, tl);
+	x->text.len = l->text_base;
+	x->nseen = l->seen_base;
+	x->nlevels--;
+	return st;
+}
+
+/* Is the element the reader is on, at DEPTH, a record element? */
+static int is_record(struct xml_reader *x, int depth, const xmlChar *qname)
+{
+	const char *want = x->run->opt->record_name;
+
+	if (!want)
+		return depth == 1;
+	if (strcmp((const char *)qname, want) == 0)
+		return 1;
+	const xmlChar *local = xmlTextReaderConstLocalName(x->reader);
+	return local && strcmp((const char *)local, want) == 0;
+}
+
+static int start_record(struct xml_reader *x, const xmlChar *qname)
+{
+	struct parse_run *run = x->run;
+
+	x->record_line = x->text_before ? x->text_before_line : node_line(x->reader);
+	x->record_depth = xmlTextReaderDepth(x->reader);
+	x->record_qname = qname;
+	x->record_bytes = 0;
+	x->in_record = 1;
+	x->text.len = x->path.len = 0;
+	x->nseen = x->nlevels = 0;
+	if (!run->opt->record_name) {
+		if (!x->first_name) {
+			x->first_name = qname;
+		} else if (!x->said_mixed && !same_name(qname, x->first_name)) {
+			x->said_mixed = 1;
+			diag(ST_OK, "parse", "%s:%lu: <%s> is not <%s>, the first record element; "
+			     "every child of the root is a record (choose one with --record)",
+			     run->in->name, x->record_line, qname, x->first_name);
+		}
+	}
+	return enter_element(x, 0);
+}
+
+static int end_record(struct xml_reader *x)
+{
+	int st = leave_element(x);
+
+	x->in_record = 0;
+	if (st != ST_OK)
+		return st;
+	return parse_emit(x->run, x->record_line);
+}
+
+static int refuse(struct xml_reader *x, unsigned long line)
+{
+	return diag(ST_INPUT, "parse", "%s:%lu: document type declarations are not accepted "
+		    "(entity expansion and external files are refused)", x->run->in->name, line);
+}
+
+/* Handles the node the reader is on. */
+static int on_node(struct xml_reader *x)
+{
+	xmlTextReaderPtr r = x->reader;
+	int type = xmlTextReaderNodeType(r), st = ST_OK;
+
+	switch (type) {
+	case XML_READER_TYPE_ELEMENT: {
+		int empty = xmlTextReaderIsEmptyElement(r);
+		if (x->in_record) {
+			st = enter_element(x, 1);
+			if (st == ST_OK && empty)
+				st = leave_element(x);
+			break;
+		}
+		const xmlChar *qname = xmlTextReaderConstName(r);
+		if (!qname)
+			return diag_nomem("parse");
+		int depth = xmlTextReaderDepth(r);
+		if (depth == 0 && empty)
+			x->root_closed = 1;
+		if (is_record(x, depth, qname)) {
+			st = start_record(x, qname);
+			if (st == ST_OK && empty)
+				st = end_record(x);
+		}
+		break;
+	}
+	case XML_READER_TYPE_END_ELEMENT:
+		if (xmlTextReaderDepth(r) == 0)
+			x->root_closed = 1;
+		if (x->in_record)
+			st = x->nlevels == 1 ? end_record(x) : leave_element(x);
+		break;
+	case XML_READER_TYPE_TEXT:
+	case XML_READER_TYPE_CDATA:
+	case XML_READER_TYPE_WHITESPACE:
+	case XML_READER_TYPE_SIGNIFICANT_WHITESPACE: {
+		if (!x->in_record) {
+			/* libxml2 gives a text node the line where its first
+			 * piece ends: the whole text when it is short. */
+			const char *v = (const char *)xmlTextReaderConstValue(r);
+			x->text_before = v && strnlen(v, 256) < 256;
+			x->text_before_line = node_line(r);
+			return ST_OK;
+		}
+		const char *v = (const char *)xmlTextReaderConstValue(r);
+		if (!v)
+			return diag_nomem("parse");
+		size_t n = strlen(v);
+		if (x->text.len + n + x->record_bytes > XML_MAX_RECORD)
+			return too_large(x);
+		if (buf_add(&x->text, v, n) < 0)
+			return diag_nomem("parse");
+		break;
+	}
+	case XML_READER_TYPE_DOCUMENT_TYPE:
+	case XML_READER_TYPE_ENTITY_REFERENCE:
+	case XML_READER_TYPE_ENTITY:
+	case XML_READER_TYPE_NOTATION:
+		return refuse(x, node_line(r));
+	default:
+		break;
+	}
+	x->text_before = 0;
+	return st;
+}
+
+static void xml_reader_release(struct xml_reader *x)
+{
+	if (x->reader)
+		xmlFreeTextReader(x->reader);
+	free(x->levels);
+	free(x->seen);
+	free(x->path.p);
+	free(x->text.p);
+	free(x->tmp.p);
+}
+
+static int read_xml(struct parse_run *run)
+{
+	struct xml_reader x = { .run = run, .pline = 1 };
+	int st = ST_OK, ret = -1;
+
+	xml_setup_once();
+	/* Errors raised outside the reader's own context (while it starts,
+	 * or by the input layer) come here too, and never go to stderr. */
+	xmlSetStructuredErrorFunc(&x, on_error);
+	/* input_read() gives UTF-8 whatever the file's encoding (it detects it,
+	 * or --encoding names it), so the XML declaration's encoding is not
+	 * applied a second time (XML_PARSE_IGNORE_ENC). */
+	x.reader = xmlReaderForIO(xml_io_read, xml_io_close, &x, NULL, "UTF-8", XML_OPTIONS);
+	if (x.reader) {
+		xmlTextReaderSetStructuredErrorHandler(x.reader, on_error, &x);
+		while (st == ST_OK && (ret = xmlTextReaderRead(x.reader)) == 1)
+			st = on_node(&x);
+	}
+	if (st == ST_OK) {
+		if (x.refused)
+			st = refuse(&x, x.refused);
+		else if (x.read_failed)
+			st = ST_INPUT;
+		else if (x.nerrors && run->in->bytes == 0)
+			st = diag(ST_INPUT, "parse", "%s: malformed XML: the input is empty", run->in->name);
+		else if (x.nerrors && x.err_code == XML_ERR_DOCUMENT_END && !x.root_closed)
+			/* libxml2 says "extra content at the end of the document"
+			 * for both. */
+			st = diag(ST_INPUT, "parse", "%s:%lu: malformed XML: the input ends inside an element, "
+				  "or has more than one root element", run->in->name, x.err_line);
+		else if (x.nerrors || ret < 0)
+			st = diag(ST_INPUT, "parse", "%s:%lu: malformed XML: %s", run->in->name,
+				  x.err_line ? x.err_line : x.reader ? node_line(x.reader) : 1,
+				  x.nerrors ? x.err_msg : "the XML reader stopped");
+		else if (run->opt->record_name && run->records == 0)
+			st = diag(ST_INPUT, "parse", "%s: no <%s> element found", run->in->name,
+				  run->opt->record_name);
+	}
+	record_clear(&run->rec);
+	xml_reader_release(&x);
+	xmlSetStructuredErrorFunc(NULL, NULL);
+	return st;
+}
+
+const struct reader reader_xml = { "xml", read_xml, 1 };
