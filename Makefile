@@ -66,6 +66,7 @@ demo: deps all
 check: deps all $(TEST_BIN)
 	@sh tests/run-unit.sh $(BUILD)/tests
 	@bash tests/run-cases.sh $(BIN)
+	@sh tests/report/run.sh $(BIN)
 
 # The same suite under AddressSanitizer and UBSan (what .ci/run does second).
 check-san:

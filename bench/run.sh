@@ -87,6 +87,10 @@ echo "python: $("$PY" --version 2>&1)"
 
 prepare csv
 CSV=$(big csv)
+prepare json
+JSON=$(big json)
+prepare xml
+XML=$(big xml)
 echo "input: bench/data/$CSV, $ROWS rows, $(wc -c <"$DATA/$CSV" | tr -d ' ') bytes"
 echo "each command: $RUNS run(s), best wall time, largest peak RSS; stdout to /dev/null, stderr to bench/data/last.stderr"
 echo
@@ -137,8 +141,28 @@ else
 	skip "mlr --icsv --ojsonl cat $CSV" "mlr not installed"
 fi
 bench "python3 peer_csv.py $CSV" "$CSV" -- "$PY" "$here/peer_csv.py" "$CSV"
+bench "casepipe parse $JSON" "$JSON" -- "$CASEPIPE" parse "$JSON"
+if command -v mlr >/dev/null 2>&1; then
+	bench "mlr --ijson --ojsonl cat $JSON" "$JSON" -- mlr --ijson --ojsonl cat "$JSON"
+else
+	skip "mlr --ijson --ojsonl cat $JSON" "mlr not installed"
+fi
+# issue 3: the XML reader beside python3's xml.etree.iterparse.
+bench "casepipe parse $XML" "$XML" -- "$CASEPIPE" parse "$XML"
+bench "casepipe parse --no-map $XML" "$XML" -- "$CASEPIPE" parse --no-map "$XML"
+bench "python3 peer_xml.py $XML" "$XML" -- "$PY" "$here/peer_xml.py" "$XML"
+# issue 5: the report must not slow the audit chain by more than 20%.
+bench "casepipe parse..validate $CSV" "$CSV" -- "$CASEPIPE" parse "$CSV" then normalise then validate
+# issue 4: the same chain as a shell pipe, and the python3 csv + re peer.
+bench "sh -c 'parse | normalise | validate' $CSV" "$CSV" -- sh -c '"$1" parse "$2" | "$1" normalise | "$1" validate' sh "$CASEPIPE" "$CSV"
+bench "python3 peer_validate.py $CSV" "$CSV" -- "$PY" "$here/peer_validate.py" "$CSV"
+bench "casepipe parse..validate then report $CSV" "$CSV" -- sh -c '"$1" parse "$2" then normalise then validate then report --fail-on never -q --json report.json' sh "$CASEPIPE" "$CSV"
 # ----------------------------------------------------------------------
 
 echo
 echo "issue 2 targets for casepipe parse: >= 150 MB/s, peak RSS < 20 MiB (any input size)"
+echo "issue 4 target for casepipe parse..validate: >= 1,000,000 records/s (about 1 s here), peak RSS < 64 MiB"
+echo "issue 5 target: ... then report within 20% of the wall time of parse..validate"
+echo "issue 3 targets for casepipe parse of JSON: >= 50 MB/s, peak RSS < 32 MiB (any input size)"
+echo "issue 3 targets for casepipe parse of XML: >= 50 MB/s, peak RSS < 32 MiB (any input size)"
 [ "$failed" = 0 ] || { echo "$prog: some commands failed (see note column)" >&2; exit 1; }

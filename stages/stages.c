@@ -4,10 +4,15 @@
 #include "stage.h"
 
 extern const struct stage stage_parse, stage_emit;
+extern const struct stage stage_report;
+extern const struct stage stage_normalise, stage_validate;
 
 /* The stage table: add a stage by adding its descriptor here. */
 const struct stage *const stages[] = {
 	&stage_parse,
+	&stage_normalise,
+	&stage_validate,
+	&stage_report,
 	&stage_emit,
 	NULL,
 };

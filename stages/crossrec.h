@@ -1,0 +1,139 @@
+#ifndef CASEPIPE_CROSSREC_H
+#define CASEPIPE_CROSSREC_H
+
+/*
+ * The bounded state of validate's cross-record checks: compact sets of
+ * normalised keys (never records), the locators of the records that first
+ * held each key, and the client-name key.  Ownership: every structure here
+ * owns its memory and frees it in its _release function; keys passed in
+ * are copied or packed, never kept.
+ *
+ * Memory: a key packed into 64 bits costs one 12-byte slot (8-byte key,
+ * 4-byte locator) in an open-addressing table kept between 58% and 87.5%
+ * full (it grows by half), so 13.7 to 20.6 MB per million keys and set.
+ * Keys that do not pack (a receipt number with asterisks, an A-Number of
+ * more than 10 digits, an account number of more than 12) go to an exact
+ * strmap instead, at about 60 bytes each.  Locators cost 16 bytes per run
+ * of records from one file with rising line numbers (one run per file in
+ * ordinary input).
+ */
+
+#include <stdint.h>
+
+#include "record.h"
+#include "strmap.h"
+
+/*
+ * A hash set of 64-bit keys, each with a 32-bit value.  Only the bits of a
+ * key inside MATCH identify it; the bits outside are a payload stored with
+ * it.  The matched bits of a key must not all be zero.
+ */
+struct keyslot {
+	uint32_t lo, hi; /* the key; 0: empty slot */
+	uint32_t val;
+};
+
+struct keyset {
+	struct keyslot *slots;
+	size_t cap, count;
+	uint64_t match;
+};
+
+void keyset_init(struct keyset *s, uint64_t match);
+void keyset_release(struct keyset *s);
+
+/* Adds KEY with VAL unless a key with the same matched bits is there.
+ * Returns 1 when added, 0 when found (the stored key and value then go to
+ * *OLD_KEY and *OLD_VAL), -1 when memory runs out. */
+int keyset_add(struct keyset *s, uint64_t key, uint32_t val, uint64_t *old_key,
+	       uint32_t *old_val);
+
+/* Bytes the set holds. */
+size_t keyset_bytes(const struct keyset *s);
+
+/* Asks the CPU to fetch the slot where KEY's search starts, so that the
+ * cache misses of several sets overlap. */
+void keyset_prefetch(const struct keyset *s, uint64_t key);
+
+/*
+ * A set of normalised identifiers with a payload (a hash of who the record
+ * is about) and a locator each: packed keys in a keyset, the rest in an
+ * exact strmap.  KEY_BITS is how many low bits a packed key needs; the
+ * payload keeps the 64 - KEY_BITS bits above them (all 32 in the strmap).
+ */
+struct idset {
+	struct keyset fast;
+	struct strmap slow;
+	unsigned key_bits;
+};
+
+void idset_init(struct idset *s, unsigned key_bits);
+void idset_release(struct idset *s);
+
+/*
+ * Looks up the identifier KEY, whose packed form is PACKED (0 when it
+ * does not pack into KEY_BITS bits); adds it with PAYLOAD and LOC when it
+ * is new.  Returns 1 when added, 0 when seen before, -1 when memory runs
+ * out.  When seen, *OLD_PAYLOAD and *OLD_LOC are what the first record
+ * stored and *MASK the payload bits kept: compare payloads under it.
+ */
+int idset_add(struct idset *s, struct slice key, uint64_t packed, uint32_t payload,
+	      uint32_t loc, uint32_t *old_payload, uint32_t *old_loc, uint32_t *mask);
+
+/* keyset_prefetch for a packed key (nothing when PACKED is 0). */
+void idset_prefetch(const struct idset *s, uint64_t packed);
+
+size_t idset_bytes(const struct idset *s);
+
+/* Packs a canonical receipt number (3 upper-case letters and 10 digits)
+ * into 48 bits; 0 when S is not of that form. */
+uint64_t pack_receipt(struct slice s);
+
+/* Packs up to MAXDIGITS digits (after a leading LETTER, when LETTER is not
+ * 0) into an integer + 1; 0 when S is not of that form.  Values of one
+ * length only may be compared: leading zeros are not kept. */
+uint64_t pack_digits(struct slice s, char letter, unsigned maxdigits);
+
+/*
+ * Locators: the place of a record ("file:line") in 32 bits.  Each record
+ * gets a position; runs of records from one file with rising line numbers
+ * share one segment (first position, file, first line).  Position 0 means
+ * unknown.
+ */
+struct locators {
+	struct locseg *segs;
+	size_t nsegs, segs_cap;
+	struct slice *files; /* names, copied */
+	size_t nfiles, files_cap;
+	unsigned long last_line;
+	uint32_t last_pos;
+};
+
+void locators_init(struct locators *l);
+void locators_release(struct locators *l);
+
+/* Returns the position of the record at SRC (its line, or its record
+ * number when the line is unknown), or 0 when it cannot be stored. */
+uint32_t locators_add(struct locators *l, const struct record_source *src);
+
+/* Writes "file:line" for POS into BUF; returns its length, 0 when POS is
+ * unknown. */
+size_t locators_format(const struct locators *l, uint32_t pos, char *buf, size_t size);
+
+size_t locators_bytes(const struct locators *l);
+
+/*
+ * The key of a client name, for "same person" comparisons: letters are
+ * case-folded (ASCII, Latin-1, Latin Extended-A, Vietnamese, Greek and
+ * Cyrillic letters lose case and accents), apostrophes and combining
+ * marks are dropped, every other space or punctuation mark separates
+ * words, words of one ASCII letter (initials) are ignored, and the order
+ * of words does not count: "GARCÍA, María J." and "Maria Garcia" have one
+ * key.  Returns 0 when the name has no word.
+ */
+uint64_t name_key(struct slice name);
+
+/* A 64-bit mix of X (a bijection), for hashing packed keys. */
+uint64_t crossrec_mix(uint64_t x);
+
+#endif

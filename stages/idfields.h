@@ -1,0 +1,88 @@
+#ifndef CASEPIPE_IDFIELDS_H
+#define CASEPIPE_IDFIELDS_H
+
+/*
+ * What normalise and validate share: which field holds which identifier,
+ * the options that choose them, and the identifier rules (schema files,
+ * the user's rules file, today's date).  Ownership: struct idfields owns
+ * its rules; field names point into argv or at static text.
+ */
+
+#include <getopt.h>
+
+#include "ident.h"
+#include "record.h"
+
+/* getopt_long codes of the shared options (no short forms). */
+enum {
+	IDOPT_RECEIPT_FIELD = 0x100,
+	IDOPT_ANUMBER_FIELD,
+	IDOPT_OAN_FIELD,
+	IDOPT_FIX_LOOKALIKES,
+	IDOPT_RULES,
+	IDOPT_TODAY,
+	IDOPT_NEXT, /* the first code free for a stage's own options */
+};
+
+/* The shared entries of a stage's struct option table. */
+#define IDFIELDS_LONGOPTS \
+	{ "receipt-field", required_argument, NULL, IDOPT_RECEIPT_FIELD }, \
+	{ "anumber-field", required_argument, NULL, IDOPT_ANUMBER_FIELD }, \
+	{ "oan-field", required_argument, NULL, IDOPT_OAN_FIELD }, \
+	{ "fix-lookalikes", no_argument, NULL, IDOPT_FIX_LOOKALIKES }, \
+	{ "rules", required_argument, NULL, IDOPT_RULES }, \
+	{ "today", required_argument, NULL, IDOPT_TODAY }
+
+/* The shared lines of a stage's usage text. */
+#define IDFIELDS_USAGE \
+	"  --receipt-field F     the receipt number's field (default receipt_number)\n" \
+	"  --anumber-field F     the A-Number's field (default a_number)\n" \
+	"  --oan-field F         the online account number's field\n" \
+	"                        (default uscis_online_account_number)\n" \
+	"  --fix-lookalikes      apply look-alike repairs (letter O for zero, I or l\n" \
+	"                        for one) instead of only suggesting them\n" \
+	"  --rules FILE          change severities or switch codes off with FILE\n" \
+	"                        ({\"codes\": {\"receipt.rare_prefix\": \"off\"}})\n" \
+	"  --today YYYY-MM-DD    the date for receipt.implausible_date (default:\n" \
+	"                        the clock)\n"
+
+struct idfields {
+	struct slice field[3]; /* indexed by enum ident_kind */
+	unsigned options;      /* enum ident_option flags */
+	const char *rules_path, *today;
+	struct ident_rules *rules;
+	size_t hint[3]; /* idfields_find hints for the three fields */
+};
+
+void idfields_init(struct idfields *f);
+
+/* Takes option C (a getopt_long code) with ARG; returns 1 when it is a
+ * shared option, 0 when it is not. */
+int idfields_option(struct idfields *f, int c, const char *arg);
+
+/* Loads the schema files and the rules file, and sets today.  Returns
+ * ST_OK, ST_USAGE (bad --today) or ST_INPUT after a message naming the
+ * file. */
+int idfields_load(struct idfields *f, const char *stage);
+
+void idfields_release(struct idfields *f);
+
+/* record_find that first tries the field at *HINT (records of one input
+ * share their field order) and leaves the found field's index there. */
+struct field *idfields_find(const struct record *rec, struct slice name, size_t *hint);
+
+/* 1 when CODE reports a repair normalise makes (reformatted, placeholder,
+ * float_suffix, scientific_recovered, lookalike_fixed, padded). */
+int idfields_is_repair(const char *code);
+
+/* Adds FINDING as an issue on FIELD, copying its suggestion into the
+ * record, unless the record has an issue of that code on that field
+ * already.  Returns 0, or -1 when memory runs out. */
+int idfields_add_finding(struct record *rec, struct slice field,
+			 const struct ident_finding *finding);
+
+/* Adds an issue unless one of that code on that field is there; the
+ * slices must live as long as the record.  0, or -1 (no memory). */
+int idfields_add_issue(struct record *rec, const struct issue *issue);
+
+#endif

@@ -1,0 +1,324 @@
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <strings.h>
+
+#include "crossrec.h"
+#include "diag.h"
+#include "idfields.h"
+#include "stage.h"
+
+/*
+ * validate: reports every identifier rule a record breaks.  Each value is
+ * judged as normalise would clean it (ident_check on the current value),
+ * and every finding is reported, repairs included: without normalise
+ * before it, "anumber.padded" says what normalise would do; after
+ * normalise the value is canonical and gives no repair finding, while
+ * normalise has recorded the repair.  Either way a record ends with the
+ * same codes, and an issue already on the record (same field and code) is
+ * never added twice.
+ *
+ * The cross-field checks compare filing_method with the presence of an
+ * account number; the cross-record checks keep compact sets of normalised
+ * keys (crossrec.h), never records.
+ */
+
+extern const struct stage stage_validate;
+
+enum { OPT_METHOD_FIELD = IDOPT_NEXT, OPT_NAME_FIELD };
+
+/* The codes validate reports itself, beyond ident_check's. */
+enum xcode { X_DUPLICATE, X_CONFLICTING_NAME, X_SHARED_ACCOUNT, X_CONSULAR, X_ONLINE, X_COUNT };
+
+static const struct {
+	const char *code, *message;
+} xcodes[X_COUNT] = {
+	[X_DUPLICATE] = { "receipt.duplicate", "receipt number seen in an earlier record" },
+	[X_CONFLICTING_NAME] = { "anumber.conflicting_name",
+				 "same A-Number with a different client name in an earlier record" },
+	[X_SHARED_ACCOUNT] = { "oan.shared_account",
+			       "same account number on an earlier record of another person" },
+	[X_CONSULAR] = { "oan.unexpected_for_consular", "account number on a consular processing record" },
+	[X_ONLINE] = { "oan.missing_for_online_filing", "no account number on an online filing" },
+};
+
+/* Key bits of packed A-Numbers (10 digits) and account numbers (12). */
+enum { ANUMBER_KEY_BITS = 34, OAN_KEY_BITS = 40, ANUMBER_DIGITS = 10, OAN_DIGITS = 12 };
+
+struct validate_state {
+	struct idfields id;
+	struct slice method_field, name_field;
+	size_t method_hint, name_hint;
+	int on[X_COUNT];
+	enum severity sev[X_COUNT];
+	struct idset receipts, anumbers, oans;
+	struct locators locs;
+};
+
+static const char usage[] =
+	"usage: casepipe validate [options]\n"
+	"\n"
+	"Adds an issue to _issues for every identifier rule a record breaks,\n"
+	"judging each value as normalise would clean it, so the verdicts are the\n"
+	"same with or without normalise before it.  Also checks filing_method\n"
+	"against the account number, and across records: a receipt number seen\n"
+	"before, one A-Number with two client names, one account number on two\n"
+	"people (`related` names the earlier record).  Issues are data: the exit\n"
+	"status is 0 unless something breaks.\n"
+	"\n"
+	IDFIELDS_USAGE
+	"  --method-field F      the filing method's field (default filing_method)\n"
+	"  --name-field F        the client name's field (default client_name)\n"
+	"  -h, --help            show this help\n";
+
+static int validate_create(int argc, char **argv, void **state)
+{
+	static const struct option longopts[] = {
+		IDFIELDS_LONGOPTS,
+		{ "method-field", required_argument, NULL, OPT_METHOD_FIELD },
+		{ "name-field", required_argument, NULL, OPT_NAME_FIELD },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct validate_state *s = calloc(1, sizeof(*s));
+	int c, st;
+
+	if (!s)
+		return diag_nomem("validate");
+	*state = s;
+	idfields_init(&s->id);
+	s->method_field = SLICE_LIT("filing_method");
+	s->name_field = SLICE_LIT("client_name");
+	idset_init(&s->receipts, 64);
+	idset_init(&s->anumbers, ANUMBER_KEY_BITS);
+	idset_init(&s->oans, OAN_KEY_BITS);
+	locators_init(&s->locs);
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (idfields_option(&s->id, c, optarg))
+			continue;
+		if (c == OPT_METHOD_FIELD)
+			s->method_field = slice_of(optarg);
+		else if (c == OPT_NAME_FIELD)
+			s->name_field = slice_of(optarg);
+		else
+			return stage_usage_error(&stage_validate);
+	}
+	if (optind < argc) {
+		diag(ST_USAGE, "validate", "unexpected argument '%s' (validate reads records, not files)",
+		     argv[optind]);
+		return stage_usage_error(&stage_validate);
+	}
+	st = idfields_load(&s->id, "validate");
+	if (st != ST_OK)
+		return st == ST_USAGE ? stage_usage_error(&stage_validate) : st;
+	for (int x = 0; x < X_COUNT; x++) {
+		int r = ident_rules_code(s->id.rules, xcodes[x].code, &s->sev[x]);
+		if (r < 0)
+			return diag(ST_SYSTEM, "validate", "%s: code unknown to the rules", xcodes[x].code);
+		s->on[x] = r;
+	}
+	return ST_OK;
+}
+
+enum method { M_OTHER, M_CONSULAR, M_ONLINE };
+
+/* The filing method, by the first word of the value in any case:
+ * "Consular processing" is consular, "ONLINE" online. */
+static enum method method_of(struct slice v)
+{
+	size_t i = 0, n;
+
+	while (i < v.len && (v.ptr[i] == ' ' || v.ptr[i] == '\t'))
+		i++;
+	for (n = 0; i + n < v.len; n++) {
+		char ch = v.ptr[i + n];
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')))
+			break;
+	}
+	if (n == 8 && strncasecmp(v.ptr + i, "consular", 8) == 0)
+		return M_CONSULAR;
+	if (n == 6 && strncasecmp(v.ptr + i, "online", 6) == 0)
+		return M_ONLINE;
+	return M_OTHER;
+}
+
+/* Adds one of validate's own issues, with the earlier record's locator. */
+static int add_x(struct validate_state *s, struct record *rec, struct slice field,
+		 enum xcode x, uint32_t related)
+{
+	struct issue issue = {
+		.field = field,
+		.code = slice_of(xcodes[x].code),
+		.severity = s->sev[x],
+		.message = slice_of(xcodes[x].message),
+	};
+	char buf[PATH_MAX + 32];
+	size_t n = locators_format(&s->locs, related, buf, sizeof(buf));
+
+	if (n) {
+		issue.related = record_copy(rec, buf, n);
+		if (!issue.related.ptr)
+			return -1;
+	}
+	return idfields_add_issue(rec, &issue);
+}
+
+/* Prefetches the set slot of VALUE, when it is a canonical identifier. */
+static void prefetch_key(const struct validate_state *s, enum ident_kind k, struct slice value)
+{
+	switch (k) {
+	case IDENT_RECEIPT:
+		if (s->on[X_DUPLICATE])
+			idset_prefetch(&s->receipts, pack_receipt(value));
+		break;
+	case IDENT_ANUMBER:
+		if (s->on[X_CONFLICTING_NAME])
+			idset_prefetch(&s->anumbers, pack_digits(value, 'A', ANUMBER_DIGITS));
+		break;
+	case IDENT_OAN:
+		if (s->on[X_SHARED_ACCOUNT])
+			idset_prefetch(&s->oans, pack_digits(value, 0, OAN_DIGITS));
+		break;
+	}
+}
+
+static uint64_t bytes_hash(struct slice v)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < v.len; i++) {
+		h ^= (unsigned char)v.ptr[i];
+		h *= 1099511628211ULL;
+	}
+	return crossrec_mix(h);
+}
+
+static int validate_process(void *state, struct record *rec, struct sink *out)
+{
+	struct validate_state *s = state;
+	struct ident_verdict v[3];
+	struct field *fld[3];
+	struct slice key[3];
+	int valid[3] = { 0, 0, 0 };
+
+	/* Values usually come canonical (from normalise, or clean at the
+	 * source): start the sets' cache misses now, to overlap the checks. */
+	for (int k = IDENT_RECEIPT; k <= IDENT_OAN; k++) {
+		fld[k] = idfields_find(rec, s->id.field[k], &s->id.hint[k]);
+		if (fld[k])
+			prefetch_key(s, (enum ident_kind)k, fld[k]->value);
+	}
+	for (int k = IDENT_RECEIPT; k <= IDENT_OAN; k++) {
+		if (!fld[k])
+			continue;
+		ident_check(s->id.rules, (enum ident_kind)k, fld[k]->value.ptr, fld[k]->value.len,
+			    s->id.options, &v[k]);
+		for (int i = 0; i < v[k].nfindings; i++)
+			if (idfields_add_finding(rec, fld[k]->name, &v[k].findings[i]) < 0)
+				return diag_nomem("validate");
+		/* Keys are values without errors; a repeated-digit A-Number is a
+		 * placeholder typed by hand, not a person's number. */
+		if (v[k].nerrors == 0 && !v[k].empty &&
+		    !(k == IDENT_ANUMBER && v[k].nfindings &&
+		      ident_verdict_find(&v[k], "anumber.repeated_digit"))) {
+			valid[k] = 1;
+			key[k] = v[k].changed ? (struct slice){ v[k].value, v[k].len } : fld[k]->value;
+		}
+	}
+
+	/* Cross-field: filing method and account number. */
+	if (s->on[X_CONSULAR] || s->on[X_ONLINE]) {
+		struct field *m = idfields_find(rec, s->method_field, &s->method_hint);
+		enum method how = m ? method_of(m->value) : M_OTHER;
+		int has_oan = fld[IDENT_OAN] && !v[IDENT_OAN].empty;
+		struct slice oan_field = s->id.field[IDENT_OAN];
+
+		if ((how == M_CONSULAR && has_oan && s->on[X_CONSULAR] &&
+		     add_x(s, rec, oan_field, X_CONSULAR, 0) < 0) ||
+		    (how == M_ONLINE && !has_oan && s->on[X_ONLINE] &&
+		     add_x(s, rec, oan_field, X_ONLINE, 0) < 0))
+			return diag_nomem("validate");
+	}
+
+	/* Cross-record: sets of normalised keys. */
+	int want_dup = s->on[X_DUPLICATE] && valid[IDENT_RECEIPT];
+	int want_name = s->on[X_CONFLICTING_NAME] && valid[IDENT_ANUMBER];
+	int want_shared = s->on[X_SHARED_ACCOUNT] && valid[IDENT_OAN];
+	if (!want_dup && !want_name && !want_shared)
+		return sink_put(out, rec);
+
+	uint64_t packed[3] = { 0, 0, 0 };
+	if (want_dup)
+		packed[IDENT_RECEIPT] = pack_receipt(key[IDENT_RECEIPT]);
+	if (valid[IDENT_ANUMBER])
+		packed[IDENT_ANUMBER] = pack_digits(key[IDENT_ANUMBER], 'A', ANUMBER_DIGITS);
+	if (want_shared)
+		packed[IDENT_OAN] = pack_digits(key[IDENT_OAN], 0, OAN_DIGITS);
+
+	uint32_t loc = locators_add(&s->locs, &rec->source), old_loc, old, mask;
+	uint64_t name = 0;
+	if (want_name || (want_shared && !valid[IDENT_ANUMBER])) {
+		struct field *nf = idfields_find(rec, s->name_field, &s->name_hint);
+		name = nf ? name_key(nf->value) : 0;
+	}
+	int r;
+
+	if (want_dup) {
+		r = idset_add(&s->receipts, key[IDENT_RECEIPT], packed[IDENT_RECEIPT], 0, loc,
+			      &old, &old_loc, &mask);
+		if (r < 0 || (r == 0 && add_x(s, rec, fld[IDENT_RECEIPT]->name, X_DUPLICATE, old_loc) < 0))
+			return diag_nomem("validate");
+	}
+	if (want_name && name) {
+		uint32_t who = (uint32_t)name;
+		r = idset_add(&s->anumbers, key[IDENT_ANUMBER], packed[IDENT_ANUMBER], who, loc,
+			      &old, &old_loc, &mask);
+		if (r < 0 || (r == 0 && ((old ^ who) & mask) &&
+			      add_x(s, rec, fld[IDENT_ANUMBER]->name, X_CONFLICTING_NAME, old_loc) < 0))
+			return diag_nomem("validate");
+	}
+	if (want_shared && (valid[IDENT_ANUMBER] || name)) {
+		/* A person is their A-Number, or their name when they have none;
+		 * the low bit says which, and only like is compared with like. */
+		uint64_t anum = packed[IDENT_ANUMBER];
+		uint32_t who;
+		if (valid[IDENT_ANUMBER])
+			who = (uint32_t)(anum ? crossrec_mix(anum) : bytes_hash(key[IDENT_ANUMBER])) << 1 | 1;
+		else
+			who = (uint32_t)name << 1;
+		r = idset_add(&s->oans, key[IDENT_OAN], packed[IDENT_OAN], who, loc,
+			      &old, &old_loc, &mask);
+		if (r < 0 || (r == 0 && (old & 1) == (who & 1) && ((old ^ who) & mask) &&
+			      add_x(s, rec, fld[IDENT_OAN]->name, X_SHARED_ACCOUNT, old_loc) < 0))
+			return diag_nomem("validate");
+	}
+	return sink_put(out, rec);
+}
+
+static void validate_destroy(void *state)
+{
+	struct validate_state *s = state;
+
+	if (!s)
+		return;
+	if (getenv("CASEPIPE_VALIDATE_STATS"))
+		fprintf(stderr, "casepipe: validate: cross-record sets: receipts %zu keys %zu bytes, "
+			"a-numbers %zu keys %zu bytes, accounts %zu keys %zu bytes, locators %zu bytes\n",
+			s->receipts.fast.count + s->receipts.slow.count, idset_bytes(&s->receipts),
+			s->anumbers.fast.count + s->anumbers.slow.count, idset_bytes(&s->anumbers),
+			s->oans.fast.count + s->oans.slow.count, idset_bytes(&s->oans),
+			locators_bytes(&s->locs));
+	idfields_release(&s->id);
+	idset_release(&s->receipts);
+	idset_release(&s->anumbers);
+	idset_release(&s->oans);
+	locators_release(&s->locs);
+	free(s);
+}
+
+const struct stage stage_validate = {
+	.name = "validate",
+	.summary = "report broken identifier rules, cross-field and cross-record checks",
+	.usage = usage,
+	.create = validate_create,
+	.process = validate_process,
+	.destroy = validate_destroy,
+};

@@ -1,0 +1,164 @@
+/* The cross-record state of validate: key sets, locators, name keys. */
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "crossrec.h"
+
+static struct slice S(const char *s)
+{
+	return slice_of(s);
+}
+
+/* Many keys through several growths: each is found once, with its value,
+ * and payload bits do not take part in matching. */
+static void test_keyset_many(void **state)
+{
+	struct keyset s;
+	uint64_t ok;
+	uint32_t ov;
+	(void)state;
+
+	keyset_init(&s, (1ULL << 40) - 1);
+	for (uint32_t i = 1; i <= 200000; i++)
+		assert_int_equal(keyset_add(&s, (uint64_t)i * 7919 | (uint64_t)(i & 0xff) << 40, i, &ok, &ov), 1);
+	assert_int_equal(s.count, 200000);
+	assert_true(s.count * 8 <= s.cap * 7);
+	for (uint32_t i = 1; i <= 200000; i += 997) {
+		assert_int_equal(keyset_add(&s, (uint64_t)i * 7919 | 0xABULL << 40, 0, &ok, &ov), 0);
+		assert_int_equal(ov, i);
+		assert_int_equal(ok >> 40, i & 0xff);
+	}
+	keyset_release(&s);
+}
+
+/* Packed and unpacked keys both work; the payload comes back masked. */
+static void test_idset(void **state)
+{
+	struct idset s;
+	uint32_t op, ol, mask;
+	(void)state;
+
+	idset_init(&s, 34);
+	assert_int_equal(idset_add(&s, S("A012345678"), pack_digits(S("A012345678"), 'A', 10),
+				   0xFFFFFFFF, 7, &op, &ol, &mask), 1);
+	assert_int_equal(idset_add(&s, S("A012345678"), pack_digits(S("A012345678"), 'A', 10),
+				   1, 9, &op, &ol, &mask), 0);
+	assert_int_equal(ol, 7);
+	assert_int_equal(mask, 0x3FFFFFFF);
+	assert_int_equal(op, 0x3FFFFFFF);
+	/* Too long to pack: the exact map. */
+	assert_int_equal(pack_digits(S("A12345678901"), 'A', 10), 0);
+	assert_int_equal(idset_add(&s, S("A12345678901"), 0, 5, 3, &op, &ol, &mask), 1);
+	assert_int_equal(idset_add(&s, S("A12345678901"), 0, 6, 4, &op, &ol, &mask), 0);
+	assert_int_equal(op, 5);
+	assert_int_equal(ol, 3);
+	assert_int_equal(mask, 0xFFFFFFFF);
+	idset_release(&s);
+}
+
+static void test_pack(void **state)
+{
+	(void)state;
+	assert_int_equal(pack_receipt(S("AAA0000000000")), 1);
+	assert_true(pack_receipt(S("ZZZ9999999999")) < (1ULL << 48));
+	assert_int_not_equal(pack_receipt(S("EAC2190012345")), pack_receipt(S("EAD2190012345")));
+	assert_int_equal(pack_receipt(S("EAC219001234")), 0);
+	assert_int_equal(pack_receipt(S("EAC*190012345")), 0);
+	assert_int_equal(pack_receipt(S("eac2190012345")), 0);
+	assert_int_equal(pack_digits(S("123456789012"), 0, 12), 123456789013ULL);
+	assert_int_equal(pack_digits(S("1234567890123"), 0, 12), 0);
+	assert_int_equal(pack_digits(S(""), 0, 12), 0);
+	assert_int_equal(pack_digits(S("A"), 'A', 10), 0);
+	assert_int_equal(pack_digits(S("B012345678"), 'A', 10), 0);
+}
+
+static struct record_source src(const char *file, unsigned long line, unsigned long record)
+{
+	return (struct record_source){ S(file), line, record };
+}
+
+static void assert_loc(const struct locators *l, uint32_t pos, const char *want)
+{
+	char buf[64];
+	size_t n = locators_format(l, pos, buf, sizeof(buf));
+	assert_int_equal(n, strlen(want));
+	assert_string_equal(buf, want);
+}
+
+/* Runs of rising lines share a segment; a new file or a line going back
+ * starts another; positions decode to the right file:line. */
+static void test_locators(void **state)
+{
+	struct locators l;
+	struct record_source s;
+	(void)state;
+
+	locators_init(&l);
+	s = src("a.csv", 2, 1);
+	uint32_t a2 = locators_add(&l, &s);
+	s = src("a.csv", 5, 2);
+	uint32_t a5 = locators_add(&l, &s);
+	s = src("b.csv", 2, 1);
+	uint32_t b2 = locators_add(&l, &s);
+	s = src("b.csv", 1000000, 2);
+	uint32_t b1m = locators_add(&l, &s);
+	s = src("a.csv", 3, 1); /* a.csv again, read a second time */
+	uint32_t a3 = locators_add(&l, &s);
+	s = src("", 0, 0);
+	assert_int_equal(locators_add(&l, &s), 0);
+	s = src("x.ndjson", 0, 9); /* no line: the record number */
+	uint32_t x9 = locators_add(&l, &s);
+	assert_int_equal(l.nsegs, 4);
+	assert_int_equal(l.nfiles, 3);
+	assert_loc(&l, a2, "a.csv:2");
+	assert_loc(&l, a5, "a.csv:5");
+	assert_loc(&l, b2, "b.csv:2");
+	assert_loc(&l, b1m, "b.csv:1000000");
+	assert_loc(&l, a3, "a.csv:3");
+	assert_loc(&l, x9, "x.ndjson:9");
+	assert_loc(&l, 0, "");
+	locators_release(&l);
+}
+
+static void test_name_key(void **state)
+{
+	(void)state;
+	uint64_t maria = name_key(S("Maria Garcia"));
+
+	assert_int_not_equal(maria, 0);
+	assert_int_equal(name_key(S("GARCÍA, María")), maria);
+	assert_int_equal(name_key(S("  maria   garcia\xc2\xa0")), maria);
+	assert_int_equal(name_key(S("Maria J. Garcia")), maria);
+	assert_int_equal(name_key(S("Mari\xcc\x81" "a Garci\xcc\x81" "a")), maria); /* NFD */
+	assert_int_not_equal(name_key(S("Maria Garcia Lopez")), maria);
+	assert_int_not_equal(name_key(S("Maria Garcia-Lopez")), maria);
+	assert_int_not_equal(name_key(S("Maria Maria Garcia")), maria);
+	assert_int_equal(name_key(S("O'Brien, Seán")), name_key(S("Sean OBrien")));
+	assert_int_equal(name_key(S("Nguyễn Văn An")), name_key(S("NGUYEN VAN AN")));
+	assert_int_equal(name_key(S("Łukasz Müller")), name_key(S("Lukasz Muller")));
+	assert_int_equal(name_key(S("ИВАН")), name_key(S("иван")));
+	assert_int_not_equal(name_key(S("Priya 李")), name_key(S("Priya 王")));
+	assert_int_not_equal(name_key(S("Priya 李")), name_key(S("Priya")));
+	assert_int_equal(name_key(S("")), 0);
+	assert_int_equal(name_key(S(" , . ")), 0);
+	assert_int_equal(name_key(S("J.")), 0);
+	assert_int_not_equal(name_key(S("\xff\xfe")), 0); /* stray bytes are letters */
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_keyset_many),
+		cmocka_unit_test(test_idset),
+		cmocka_unit_test(test_pack),
+		cmocka_unit_test(test_locators),
+		cmocka_unit_test(test_name_key),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
