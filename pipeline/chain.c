@@ -73,19 +73,30 @@ static int count_stages(int argc, char **argv)
 	return n;
 }
 
+/* Puts the NDJSON reader of standard input in front of LINKS[0..N). */
+static int add_implicit_source(struct link *links, int *n)
+{
+	/* Static: the stage keeps pointers into its argv. */
+	static char *argv[] = { "parse", "--format=ndjson", "-", NULL };
+
+	memmove(links + 1, links, (size_t)*n * sizeof(*links));
+	memset(&links[0], 0, sizeof(links[0]));
+	(*n)++;
+	return link_create(&links[0], 3, argv);
+}
+
+/* Whether the chain needs a reader of standard input in front. */
+static int needs_implicit_source(const struct link *first)
+{
+	if (first->stage->flags & STAGE_SOURCE)
+		return 0;
+	return !first->stage->reads_records || first->stage->reads_records(first->state);
+}
+
 static int chain_create(struct link *links, int *nlinks, int argc, char **argv)
 {
-	static char *implicit_source[] = { "parse", "--format=ndjson", "-", NULL };
 	int n = 0, st = ST_OK;
 
-	if (!stage_find(argv[0]) || !(stage_find(argv[0])->flags & STAGE_SOURCE)) {
-		/* Static: the stage keeps pointers into its argv. */
-		static char *copy[4];
-		memcpy(copy, implicit_source, sizeof(copy));
-		st = link_create(&links[n++], 3, copy);
-		if (st != ST_OK)
-			goto out;
-	}
 	for (int start = 0; start < argc;) {
 		int end = start;
 		while (end < argc && strcmp(argv[end], "then") != 0)
@@ -108,6 +119,8 @@ static int chain_create(struct link *links, int *nlinks, int argc, char **argv)
 		}
 		start = end + 1;
 	}
+	if (needs_implicit_source(&links[0]))
+		st = add_implicit_source(links, &n);
 out:
 	*nlinks = n;
 	return st;
@@ -135,7 +148,7 @@ int chain_run(int argc, char **argv)
 			links[i].next = tail;
 			tail = &links[i].sink;
 		}
-		if (st == ST_OK)
+		if (st == ST_OK && links[0].stage->run)
 			st = links[0].stage->run(links[0].state, links[0].next);
 		/* Every stage finishes, even after an error, so that what was
 		 * already read is written out and counted. */

@@ -45,6 +45,10 @@ struct stage {
 	int (*process)(void *state, struct record *rec, struct sink *out);
 	int (*finish)(void *state, struct sink *out, int status);
 	void (*destroy)(void *state);
+	/* Optional, for a first stage: returns 0 when, with the options it
+	 * was given, it reads no records (report --merge), so that the chain
+	 * does not read standard input for it. */
+	int (*reads_records)(void *state);
 };
 
 /* The stage table, terminated by a NULL entry. */

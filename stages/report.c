@@ -283,15 +283,14 @@ static int report_create(int argc, char **argv, void **state)
 				return st;
 			s->agg.merged[s->agg.nmerged++] = argv[i];
 		}
-		/* --merge reads no records: the chain's implicit reader of
-		 * standard input is given an empty one. */
-		int fd = open("/dev/null", O_RDONLY);
-		if (fd >= 0) {
-			dup2(fd, STDIN_FILENO);
-			close(fd);
-		}
 	}
 	return ST_OK;
+}
+
+/* With --merge the report reads JSON reports, not records. */
+static int report_reads_records(void *state)
+{
+	return !((struct report_state *)state)->merge;
 }
 
 static int report_process(void *state, struct record *rec, struct sink *out)
@@ -360,4 +359,5 @@ const struct stage stage_report = {
 	.process = report_process,
 	.finish = report_finish,
 	.destroy = report_destroy,
+	.reads_records = report_reads_records,
 };
