@@ -79,7 +79,9 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/schemas
 	install -m 755 build/casepipe $(DESTDIR)$(BINDIR)/casepipe
 	install -m 644 docs/casepipe.1 $(DESTDIR)$(MANDIR)/man1/casepipe.1
-	@if ls schemas/*.json >/dev/null 2>&1; then install -m 644 schemas/*.json $(DESTDIR)$(DATADIR)/schemas/; fi
+	install -d $(DESTDIR)$(DATADIR)/schemas/profiles
+	install -m 644 schemas/*.json $(DESTDIR)$(DATADIR)/schemas/
+	install -m 644 schemas/profiles/*.json $(DESTDIR)$(DATADIR)/schemas/profiles/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/casepipe $(DESTDIR)$(MANDIR)/man1/casepipe.1

@@ -91,6 +91,8 @@ prepare json
 JSON=$(big json)
 prepare xml
 XML=$(big xml)
+prepare ndjson
+NDJSON=$(big ndjson)
 echo "input: bench/data/$CSV, $ROWS rows, $(wc -c <"$DATA/$CSV" | tr -d ' ') bytes"
 echo "each command: $RUNS run(s), best wall time, largest peak RSS; stdout to /dev/null, stderr to bench/data/last.stderr"
 echo
@@ -157,6 +159,49 @@ bench "casepipe parse..validate $CSV" "$CSV" -- "$CASEPIPE" parse "$CSV" then no
 bench "sh -c 'parse | normalise | validate' $CSV" "$CSV" -- sh -c '"$1" parse "$2" | "$1" normalise | "$1" validate' sh "$CASEPIPE" "$CSV"
 bench "python3 peer_validate.py $CSV" "$CSV" -- "$PY" "$here/peer_validate.py" "$CSV"
 bench "casepipe parse..validate then report $CSV" "$CSV" -- sh -c '"$1" parse "$2" then normalise then validate then report --fail-on never -q --json report.json' sh "$CASEPIPE" "$CSV"
+# issue 6: emit.  MB/s here is OUTPUT bytes / 10^6 / wall (stdout goes to
+# bench/data/emit.out, sized after the runs); the input is big.ndjson.
+# The "baseline" row is the same parse writing almost nothing, so emit's
+# own rate is about output bytes / (wall - baseline wall).
+bench_out() {
+	name=$1
+	shift
+	[ "${1:-}" = -- ] && shift
+	if ! res=$(cd "$DATA" && "$PY" "$here/measure.py" --runs "$RUNS" --stdout "$DATA/emit.out" \
+		--stderr "$DATA/last.stderr" -- "$@"); then
+		row "$name" - - - "could not start $1"
+		failed=1
+		return 0
+	fi
+	# shellcheck disable=SC2086 # split "WALL RSS STATUS" into $1 $2 $3
+	set -- $res
+	size=$(wc -c <"$DATA/emit.out")
+	note="out $(awk -v s="$size" 'BEGIN { printf "%.0f MB", s / 1e6 }')"
+	if [ "$3" != 0 ]; then
+		note="FAILED: exit $3"
+		failed=1
+		tail -n 5 "$DATA/last.stderr" | sed "s|^|$name: |" >&2
+	fi
+	row "$name" "$1" \
+		"$(awk -v s="$size" -v t="$1" 'BEGIN { if (t > 0) printf "%.1f", s / 1e6 / t; else print "-" }')" \
+		"$(awk -v k="$2" 'BEGIN { printf "%.1f", k / 1024 }')" \
+		"$note"
+	rm -f "$DATA/emit.out"
+}
+bench_out "casepipe parse $NDJSON then emit (baseline)" -- "$CASEPIPE" parse "$NDJSON" then emit --fields case_id
+for f in csv ndjson json xml; do
+	bench_out "casepipe parse $NDJSON then emit -f $f" -- "$CASEPIPE" parse "$NDJSON" then emit -f "$f"
+	case $f in csv) o=ocsv ;; ndjson) o=ojsonl ;; json) o=ojson ;; xml) o= ;; esac
+	if [ -z "$o" ]; then
+		skip "mlr (no XML output) $f" "mlr cannot write XML"
+	elif command -v mlr >/dev/null 2>&1; then
+		bench_out "mlr --ijsonl --$o cat $NDJSON" -- mlr --ijsonl "--$o" cat "$NDJSON"
+	else
+		skip "mlr --ijsonl --$o cat $NDJSON" "mlr not installed"
+	fi
+done
+bench_out "casepipe parse $CSV then emit -f csv --excel" -- "$CASEPIPE" parse "$CSV" then emit -f csv --excel
+bench_out "casepipe parse $CSV then emit -f csv.gz" -- "$CASEPIPE" parse "$CSV" then emit -f csv --gzip
 # ----------------------------------------------------------------------
 
 echo
@@ -165,4 +210,5 @@ echo "issue 4 target for casepipe parse..validate: >= 1,000,000 records/s (about
 echo "issue 5 target: ... then report within 20% of the wall time of parse..validate"
 echo "issue 3 targets for casepipe parse of JSON: >= 50 MB/s, peak RSS < 32 MiB (any input size)"
 echo "issue 3 targets for casepipe parse of XML: >= 50 MB/s, peak RSS < 32 MiB (any input size)"
+echo "issue 6 targets for emit: CSV and NDJSON >= 150 MB/s of output, XML and JSON >= 80 MB/s, peak RSS bounded"
 [ "$failed" = 0 ] || { echo "$prog: some commands failed (see note column)" >&2; exit 1; }

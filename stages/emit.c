@@ -1,22 +1,39 @@
+/*
+ * The emit stage: writes the records it gets in one of five formats, in a
+ * profile's layout if asked, and sets aside the records that will not
+ * import cleanly (--rejects).  Every record is either written or
+ * rejected, and the counts say so: records in = written + rejected.
+ */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "diag.h"
 #include "emit.h"
 #include "wire.h"
 
-enum { REJECTS_SHOWN = 10 };
+enum { REJECTS_SHOWN = 10, SEV_NEVER = SEV_ERROR + 1 };
 
 extern const struct stage stage_emit;
 
+static const struct emit_format *const formats[] = {
+	&emit_ndjson, &emit_csv, &emit_tsv, &emit_json, &emit_xml,
+};
+
 struct emit_state {
 	struct emit_options opt;
-	const char *path;
-	struct output out;
+	const struct emit_format *fmt;
+	struct emit_profile profile;
+	int have_profile;
+	const char *path, *rejects_path;
+	int gzip;
+	int reject_on;           /* severity, or SEV_NEVER */
+	struct emit_file main, rejects;
 	struct emit_writer writer;
-	int opened;
-	unsigned long written, rejected;
+	struct field *row;       /* the profile's row, reused */
+	size_t row_cap;
+	unsigned long in, written, rejected;
 };
 
 static const char usage[] =
@@ -24,131 +41,331 @@ static const char usage[] =
 	"\n"
 	"Writes records in another format; ends a chain.\n"
 	"\n"
-	"  -f, --format FMT      ndjson (default), csv or tsv\n"
+	"  -f, --format FMT      ndjson (default), csv, tsv, json or xml (default:\n"
+	"                        the profile's, else by the -o name, else ndjson)\n"
 	"  -o, --output FILE     write FILE (replaced only when all is written)\n"
+	"  -z, --gzip            compress with gzip (also when FILE ends in .gz)\n"
+	"  -p, --profile FILE    write the layout FILE describes (a file, or a name\n"
+	"                        under schemas/profiles/, e.g. case-import)\n"
+	"  -F, --fields A,B,...  write just these fields, in this order\n"
+	"  -r, --rejects FILE    write records that will not import cleanly to FILE\n"
+	"                        (NDJSON, with the reasons in _issues), not to the output\n"
+	"  -R, --reject-on SEV   reject records with issues at or above SEV: info,\n"
+	"                        warning, error or never (default: error with\n"
+	"                        --rejects, else never)\n"
+	"  -m, --meta            CSV, TSV, XML and profile layouts: add _source, _raw\n"
+	"                        and _issues (as JSON text), which parse reads back\n"
+	"  -x, --excel           CSV/TSV for spreadsheets: BOM, CRLF, identifiers kept\n"
+	"                        as text (=\"...\"), formulas neutralised ('=...);\n"
+	"                        parse --excel undoes it\n"
 	"  -d, --delimiter C     CSV field separator (default ,)\n"
-	"  -m, --meta            CSV/TSV: add the columns _source, _raw and _issues\n"
-	"                        (as JSON text)\n"
+	"      --root NAME       XML root element (default cases)\n"
+	"      --record NAME     XML record element (default case)\n"
 	"  -h, --help            show this help\n"
 	"\n"
-	"CSV and TSV take their header from the first record.  A later record\n"
-	"lacking a column gets an empty value; a record with a column the header\n"
-	"lacks is rejected with a message, and the exit status is 1.\n";
+	"A record is rejected when it has issues at or above --reject-on, misses a\n"
+	"field the profile requires or has a value its map lacks, has a column the\n"
+	"CSV/TSV header lacks, or holds a character XML cannot.  Rejected records\n"
+	"are counted on stderr and make the exit status 1.\n";
+
+static const struct emit_format *format_named(const char *name)
+{
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+		if (strcmp(formats[i]->name, name) == 0)
+			return formats[i];
+	return NULL;
+}
+
+static int has_suffix(const char *s, size_t n, const char *suffix)
+{
+	size_t m = strlen(suffix);
+	return n >= m && strncasecmp(s + n - m, suffix, m) == 0;
+}
+
+/* The format an output name suggests (looking through .gz), or NULL. */
+static const char *format_by_name(const char *path)
+{
+	size_t n = strlen(path);
+	if (has_suffix(path, n, ".gz"))
+		n -= 3;
+	if (has_suffix(path, n, ".csv"))
+		return "csv";
+	if (has_suffix(path, n, ".tsv") || has_suffix(path, n, ".tab"))
+		return "tsv";
+	if (has_suffix(path, n, ".ndjson") || has_suffix(path, n, ".jsonl"))
+		return "ndjson";
+	if (has_suffix(path, n, ".json"))
+		return "json";
+	if (has_suffix(path, n, ".xml"))
+		return "xml";
+	return NULL;
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	diag(ST_USAGE, "emit", fmt, arg);
+	return stage_usage_error(&stage_emit);
+}
+
+/* Checks the chosen options together and opens the outputs. */
+static int emit_setup(struct emit_state *s, const char *format, const char *profile,
+		      const char *fields)
+{
+	int st;
+
+	if (profile && fields)
+		return usage_error("%s", "--profile and --fields cannot be used together");
+	if (profile && (st = emit_profile_load(&s->profile, profile)) != ST_OK)
+		return st;
+	if (fields && (st = emit_profile_fields(&s->profile, fields)) != ST_OK)
+		return st;
+	s->have_profile = profile || fields;
+	if (!format && s->profile.format)
+		format = s->profile.format;
+	if (!format && s->path)
+		format = format_by_name(s->path);
+	if (!format)
+		format = "ndjson";
+	if (!(s->fmt = format_named(format)))
+		return usage_error("unknown format '%s' (ndjson, csv, tsv, json or xml)", format);
+	s->opt.format = s->fmt->name;
+	if (s->profile.excel && (s->fmt == &emit_csv || s->fmt == &emit_tsv))
+		s->opt.excel = 1;
+	if (s->opt.excel && s->fmt != &emit_csv && s->fmt != &emit_tsv)
+		return usage_error("--excel is for CSV and TSV output, not %s", s->fmt->name);
+	if (s->reject_on < 0)
+		s->reject_on = s->rejects_path ? SEV_ERROR : SEV_NEVER;
+	/* Open now, so that a bad -o path fails before any input is read. */
+	if ((st = emit_file_open(&s->main, s->path, s->gzip, "emit")) != ST_OK)
+		return st;
+	if (s->rejects_path && (st = emit_file_open(&s->rejects, s->rejects_path, 0, "emit")) != ST_OK)
+		return st;
+	s->writer.out = s->main.buf;
+	s->writer.opt = &s->opt;
+	s->writer.profile = s->have_profile ? &s->profile : NULL;
+	return ST_OK;
+}
+
+static int xml_name_arg(const char *arg, const char **out)
+{
+	if (!emit_xml_name_ok(slice_of(arg)))
+		return usage_error("'%s' is not an XML element name emit writes "
+				   "([A-Za-z_][A-Za-z0-9._-]*)", arg);
+	*out = arg;
+	return ST_OK;
+}
 
 static int emit_create(int argc, char **argv, void **state)
 {
+	enum { OPT_ROOT = 256, OPT_RECORD };
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
-		{ "delimiter", required_argument, NULL, 'd' },
+		{ "gzip", no_argument, NULL, 'z' },
+		{ "profile", required_argument, NULL, 'p' },
+		{ "fields", required_argument, NULL, 'F' },
+		{ "rejects", required_argument, NULL, 'r' },
+		{ "reject-on", required_argument, NULL, 'R' },
 		{ "meta", no_argument, NULL, 'm' },
+		{ "excel", no_argument, NULL, 'x' },
+		{ "delimiter", required_argument, NULL, 'd' },
+		{ "root", required_argument, NULL, OPT_ROOT },
+		{ "record", required_argument, NULL, OPT_RECORD },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct emit_state *s = calloc(1, sizeof(*s));
-	int c;
+	const char *format = NULL, *profile = NULL, *fields = NULL;
+	enum severity sev;
+	int c, st = ST_OK;
 
 	if (!s)
 		return diag_nomem("emit");
 	*state = s;
-	s->opt.format = "ndjson";
 	s->opt.delimiter = ',';
-	while ((c = getopt_long(argc, argv, "f:o:d:m", longopts, NULL)) != -1) {
+	s->opt.root = "cases";
+	s->opt.record = "case";
+	s->reject_on = -1;
+	while ((c = getopt_long(argc, argv, "f:o:zp:F:r:R:mxd:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			if (strcmp(optarg, "ndjson") && strcmp(optarg, "csv") && strcmp(optarg, "tsv")) {
-				diag(ST_USAGE, "emit", "unknown format '%s' (ndjson, csv or tsv)", optarg);
-				return stage_usage_error(&stage_emit);
-			}
-			s->opt.format = optarg;
+			if (!format_named(optarg))
+				return usage_error("unknown format '%s' (ndjson, csv, tsv, json or xml)", optarg);
+			format = optarg;
 			break;
-		case 'o':
-			s->path = optarg;
+		case 'o': s->path = optarg; break;
+		case 'z': s->gzip = 1; break;
+		case 'p': profile = optarg; break;
+		case 'F': fields = optarg; break;
+		case 'r': s->rejects_path = optarg; break;
+		case 'R':
+			if (strcmp(optarg, "never") == 0)
+				s->reject_on = SEV_NEVER;
+			else if (severity_parse(optarg, &sev) == 0)
+				s->reject_on = (int)sev;
+			else
+				return usage_error("--reject-on '%s': info, warning, error or never", optarg);
 			break;
+		case 'm': s->opt.meta = 1; break;
+		case 'x': s->opt.excel = 1; break;
 		case 'd':
-			if (strlen(optarg) != 1 || strchr("\"\r\n", optarg[0])) {
-				diag(ST_USAGE, "emit", "the delimiter must be one character other than a quote or newline");
-				return stage_usage_error(&stage_emit);
-			}
+			if (strlen(optarg) != 1 || strchr("\"\r\n", optarg[0]))
+				return usage_error("%s", "the delimiter must be one character other than a quote or newline");
 			s->opt.delimiter = optarg[0];
 			break;
-		case 'm':
-			s->opt.meta = 1;
+		case OPT_ROOT:
+			st = xml_name_arg(optarg, &s->opt.root);
+			break;
+		case OPT_RECORD:
+			st = xml_name_arg(optarg, &s->opt.record);
 			break;
 		default:
 			return stage_usage_error(&stage_emit);
 		}
+		if (st != ST_OK)
+			return st;
 	}
-	if (optind < argc) {
-		diag(ST_USAGE, "emit", "unexpected argument '%s' (emit reads records, not files)", argv[optind]);
-		return stage_usage_error(&stage_emit);
+	if (optind < argc)
+		return usage_error("unexpected argument '%s' (emit reads records, not files)", argv[optind]);
+	if (s->path && s->rejects_path && strcmp(s->path, s->rejects_path) == 0)
+		return usage_error("--rejects '%s' is the output file", s->path);
+	return emit_setup(s, format, profile, fields);
+}
+
+/* Says why REC was rejected (the first few) and writes it to the rejects
+ * file with the reason added to its issues. */
+static int reject(struct emit_state *s, struct record *rec, const struct emit_reason *why)
+{
+	const struct record_source *src = &rec->source;
+
+	if (++s->rejected <= REJECTS_SHOWN) {
+		if (src->line)
+			diag(ST_ISSUES, "emit", "%.*s:%lu: %s; record rejected", (int)src->file.len,
+			     src->file.ptr, src->line, why->text);
+		else
+			diag(ST_ISSUES, "emit", "%.*s: record %lu: %s; record rejected", (int)src->file.len,
+			     src->file.ptr, src->record, why->text);
 	}
-	/* Open now, so that a bad -o path fails before any input is read. */
-	int st = output_open(&s->out, s->path, "emit");
-	if (st != ST_OK)
-		return st;
-	s->opened = 1;
-	s->writer.out = &s->out.buf;
-	s->writer.opt = &s->opt;
+	if (!s->rejects_path)
+		return ST_OK;
+	struct issue is = {
+		.field = why->field,
+		.code = slice_of(why->code),
+		.severity = SEV_ERROR,
+		.message = record_copy(rec, why->text, strlen(why->text)),
+	};
+	if (!is.message.ptr || record_add_issue(rec, &is) < 0)
+		return diag_nomem("emit");
+	wire_write_record(s->rejects.buf, rec);
+	emit_file_pump(&s->rejects);
+	return s->rejects.buf->failed ? ST_SYSTEM : ST_OK;
+}
+
+/* Whether REC has issues at or above --reject-on; says which in WHY. */
+static int has_bad_issues(const struct emit_state *s, const struct record *rec,
+			  struct emit_reason *why)
+{
+	size_t n = 0, first = 0;
+	for (size_t i = rec->nissues; i-- > 0;)
+		if ((int)rec->issues[i].severity >= s->reject_on)
+			n++, first = i;
+	if (!n)
+		return 0;
+	const struct issue *is = &rec->issues[first];
+	why->code = "emit.issues";
+	why->field = is->field;
+	snprintf(why->text, sizeof(why->text), "%zu issue%s at or above %s%s %.*s%s%.*s", n,
+		 n == 1 ? "" : "s", severity_name((enum severity)s->reject_on), n == 1 ? ":" : ", the first:", 
+		 (int)(is->code.len > 60 ? 60 : is->code.len), is->code.ptr,
+		 is->field.len ? " on " : "", (int)(is->field.len > 60 ? 60 : is->field.len),
+		 is->field.ptr);
+	return 1;
+}
+
+static int start(struct emit_state *s)
+{
+	s->writer.started = 1;
+	if (s->fmt->begin && s->fmt->begin(&s->writer) < 0)
+		return diag_nomem("emit");
 	return ST_OK;
 }
 
 static int emit_process(void *state, struct record *rec, struct sink *out)
 {
 	struct emit_state *s = state;
+	struct emit_reason why = { 0 };
+	const struct field *row = rec->fields;
+	size_t n = rec->nfields;
+	int r = 0, st;
 	(void)out;
 
-	if (strcmp(s->opt.format, "ndjson") == 0) {
-		wire_write_record(&s->out.buf, rec);
-	} else {
-		int r = emit_delimited(&s->writer, rec);
-		if (r == -2)
-			return diag_nomem("emit");
-		if (r == -1) {
-			if (++s->rejected <= REJECTS_SHOWN && rec->source.line)
-				diag(ST_ISSUES, "emit", "%.*s:%lu: %s; record rejected",
-				     (int)rec->source.file.len, rec->source.file.ptr,
-				     rec->source.line, s->writer.why);
-			else if (s->rejected <= REJECTS_SHOWN)
-				diag(ST_ISSUES, "emit", "%.*s: record %lu: %s; record rejected",
-				     (int)rec->source.file.len, rec->source.file.ptr,
-				     rec->source.record, s->writer.why);
-			return ST_OK;
-		}
+	s->in++;
+	if (!s->writer.started && (st = start(s)) != ST_OK)
+		return st;
+	if (s->reject_on < SEV_NEVER && has_bad_issues(s, rec, &why))
+		r = -1;
+	if (!r && s->have_profile) {
+		r = emit_profile_apply(&s->profile, rec, &s->row, &s->row_cap, &why);
+		row = s->row;
+		n = s->profile.ncols;
 	}
+	if (!r && s->fmt->check)
+		r = s->fmt->check(&s->writer, row, n, &why);
+	if (r == -1)
+		return reject(s, rec, &why);
+	if (!r)
+		r = s->fmt->write(&s->writer, rec, row, n);
+	if (r == -2)
+		return diag_nomem("emit");
 	s->written++;
-	return s->out.buf.failed ? ST_SYSTEM : ST_OK;
+	s->writer.count++;
+	emit_file_pump(&s->main);
+	return s->main.buf->failed ? ST_SYSTEM : ST_OK;
 }
 
 static int emit_finish(void *state, struct sink *out, int status)
 {
 	struct emit_state *s = state;
+	int st = ST_OK;
 	(void)out;
 
-	if (status >= ST_INPUT && s->path) {
-		diag(status, "emit", "%s: not written, as the run failed", s->path);
+	if (status >= ST_INPUT && (s->path || s->rejects_path)) {
+		if (s->path)
+			diag(status, "emit", "%s: not written, as the run failed", s->path);
+		if (s->rejects_path)
+			diag(status, "emit", "%s: not written, as the run failed", s->rejects_path);
 		return status;
 	}
-	int st = output_commit(&s->out);
-	s->opened = 0;
-	if (s->rejected) {
-		diag(ST_ISSUES, "emit", "%lu records written, %lu rejected", s->written, s->rejected);
-		st = status_worst(st, ST_ISSUES);
+	if (!s->writer.started)
+		st = start(s);
+	if (st == ST_OK && s->fmt->end)
+		s->fmt->end(&s->writer);
+	if (s->rejects_path)
+		st = status_worst(st, emit_file_commit(&s->rejects));
+	st = status_worst(st, emit_file_commit(&s->main));
+	if (s->rejected || s->rejects_path) {
+		diag(ST_OK, "emit", "%lu record%s in: %lu written, %lu rejected%s%s", s->in,
+		     s->in == 1 ? "" : "s", s->written, s->rejected,
+		     s->rejects_path ? " to " : "", s->rejects_path ? s->rejects_path : "");
 	}
+	if (s->rejected)
+		st = status_worst(st, ST_ISSUES);
 	return st;
 }
 
 static void emit_destroy(void *state)
 {
 	struct emit_state *s = state;
-	if (s->opened)
-		output_abort(&s->out);
+	emit_file_abort(&s->main);
+	emit_file_abort(&s->rejects);
 	emit_writer_release(&s->writer);
+	emit_profile_release(&s->profile);
+	free(s->row);
 	free(s);
 }
 
 const struct stage stage_emit = {
 	.name = "emit",
-	.summary = "write records as NDJSON, CSV or TSV",
+	.summary = "write records as NDJSON, JSON, CSV, TSV or XML, optionally in a profile's layout",
 	.usage = usage,
 	.flags = STAGE_OUTPUT,
 	.create = emit_create,

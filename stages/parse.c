@@ -40,6 +40,8 @@ static const char usage[] =
 	"                        schemas/fields.json\n"
 	"  -n, --no-map          keep the input's column names\n"
 	"  -m, --show-mapping    print how column names map, instead of records\n"
+	"  -x, --excel           undo emit --excel: =\"...\" cells become their text and\n"
+	"                        a ' before = + - @ tab CR ' is dropped\n"
 	"  -h, --help            show this help\n";
 
 static const struct reader *const readers[] = { &reader_csv, &reader_tsv, &reader_ndjson,
@@ -112,6 +114,7 @@ static int parse_create(int argc, char **argv, void **state)
 		{ "schema", required_argument, NULL, 's' },
 		{ "no-map", no_argument, NULL, 'n' },
 		{ "show-mapping", no_argument, NULL, 'm' },
+		{ "excel", no_argument, NULL, 'x' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct parse_state *s = calloc(1, sizeof(*s));
@@ -123,7 +126,7 @@ static int parse_create(int argc, char **argv, void **state)
 	*state = s;
 	s->opt.delimiter = ',';
 	s->opt.header = 1;
-	while ((c = getopt_long(argc, argv, "f:d:Hr:p:e:vs:nm", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:d:Hr:p:e:vs:nmx", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (!reader_named(optarg)) {
@@ -177,6 +180,9 @@ static int parse_create(int argc, char **argv, void **state)
 			break;
 		case 'm':
 			s->opt.show_mapping = 1;
+			break;
+		case 'x':
+			s->opt.excel = 1;
 			break;
 		default:
 			return stage_usage_error(&stage_parse);
@@ -289,6 +295,11 @@ int parse_emit(struct parse_run *run, unsigned long line)
 	struct record *rec = &run->rec;
 
 	run->records++;
+	int restored = parse_restore(run);
+	if (restored != ST_OK) {
+		record_clear(rec);
+		return run->status = status_worst(run->status, restored);
+	}
 	/* Records from an earlier stage (NDJSON) keep the _source they carry. */
 	if (!rec->source.file.len) {
 		rec->source.file = slice_of(run->in->name);

@@ -23,6 +23,7 @@ struct parse_options {
 	int verbose;        /* -v: say what was detected */
 	const char *record_name; /* XML: the record element (--record), or NULL */
 	const char *json_path;   /* JSON: the records' JSON Pointer (--path), or NULL */
+	int excel;               /* --excel: undo emit --excel's cell encoding */
 };
 
 struct parse_run {
@@ -61,6 +62,10 @@ int json_pointer_check(const char *p);
 /* Stamps run->rec's _source (unless it has one), passes it on and clears it.
  * Returns ST_OK, or the status with which downstream asked to stop. */
 int parse_emit(struct parse_run *run, unsigned long line);
+
+/* Undoes emit's encodings in run->rec (parse_meta.c): --excel cells, the
+ * meta columns of emit --meta, XML <_field name=...>.  ST_OK or ST_SYSTEM. */
+int parse_restore(struct parse_run *run);
 
 /* Counts a rejected row and says why (the first few per input). */
 void parse_reject(struct parse_run *run, unsigned long line, const char *why);
