@@ -1,8 +1,7 @@
 #ifndef CASEPIPE_PARSE_JSON_H
 #define CASEPIPE_PARSE_JSON_H
 
-#include <stdint.h>
-
+#include "json_scan.h"
 #include "record.h"
 
 /*
@@ -12,9 +11,9 @@
  * into flat records.  Positions are pointers into the caller's buffer.
  */
 
-/* Objects and arrays may nest this deep inside a record (the record's own
- * object is level 1), and this deep around the records in a document. */
-enum { JSON_MAX_DEPTH = 64 };
+/* Objects and arrays may nest JSON_MAX_DEPTH (json_scan.h) deep inside a
+ * record (the record's own object is level 1), and this deep around the
+ * records in a document. */
 
 /*
  * What went wrong and where.  A hard error (the function returns NULL) is
@@ -31,18 +30,11 @@ struct json_error {
 	int nomem;           /* the hard error is running out of memory */
 };
 
-/* Skips JSON whitespace. */
-const char *json_skip_ws(const char *p, const char *end);
-
 /*
  * Checks the value at P (a non-space byte) in [P, END), inside DEPTH levels
  * of containers; returns the position after it, or NULL.
  */
 const char *json_skip_value(const char *p, const char *end, int depth, struct json_error *e);
-
-/* Decodes the checked string body [S, E) (quotes excluded) into DST, which
- * has room for E - S bytes; returns the decoded length. */
-size_t json_decode_string(const char *s, const char *e, char *dst);
 
 /* "an object", "a string", ... for the value starting with byte C. */
 const char *json_kind(int c);
@@ -61,10 +53,6 @@ struct json_flattener {
 	struct record *rec;
 	char *name;        /* the dotted name being built */
 	size_t name_cap;
-	uint32_t *slot;    /* names seen: open addressing over rec->fields */
-	uint32_t *stamp;   /* slot i is in use when stamp[i] == gen */
-	size_t cap;        /* a power of two, or 0 */
-	uint32_t gen;
 };
 
 /* Parses the object at P (a '{') into F->rec (which the caller cleared);
