@@ -14,7 +14,8 @@ static size_t prefix_word_len(const struct ident_rules *rules, const char *s,
 	for (int i = 0; i < rules->nprefix_words; i++) {
 		const struct ident_word *w = &rules->prefix_words[i];
 
-		if (w->len <= n && memcmp(s, w->text, w->len) == 0)
+		/* Words are never empty (rules.c drops them). */
+		if (w->len <= n && s[0] == w->text[0] && memcmp(s, w->text, w->len) == 0)
 			return w->len;
 	}
 	return 0;
@@ -87,6 +88,13 @@ void anumber_judge(const struct ident_rules *rules, struct ident_cleaned *c,
 	if (skip != 1)		/* a word was removed, or the A added */
 		c->flags |= CLEAN_REFORMATTED;
 	m = c->len - skip;
+	/* Already canonical (A and every digit): judged in place, as
+	 * canonical() would write the same bytes back. */
+	if (skip == 1 && c->s[0] == 'A' && m == (size_t)rules->anumber_max_digits &&
+	    all_digits(c->s + 1, m)) {
+		judge_digits(rules, c->s + 1, m, v);
+		return;
+	}
 	memcpy(digits, c->s + skip, m + 1);
 
 	if (m > 0 && !all_digits(digits, m)) {

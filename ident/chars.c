@@ -1,3 +1,6 @@
+#include <stdint.h>
+#include <string.h>
+
 #include "ident_int.h"
 
 /*
@@ -86,16 +89,60 @@ size_t count_chars(const char *p, size_t n)
 	return count;
 }
 
+/* Eight bytes at P as one word (values are short: a word at a time beats
+ * a byte at a time for the digit runs of the three identifiers). */
+static inline uint64_t load_word(const char *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, sizeof w);
+	return w;
+}
+
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+
+/* Nonzero when a byte of W is not an ASCII digit.  A byte XOR '0' is below
+ * 10 exactly for a digit; adding 0x76 sets its high bit when it is not.
+ * Bytes of 0x80 and above carry into the next byte, but they are flagged
+ * themselves, so the answer for the whole word is exact. */
+static inline uint64_t nondigit_bytes(uint64_t w)
+{
+	uint64_t x = w ^ (ONES * '0');
+
+	return ((x + ONES * 0x76) | x) & HIGHS;
+}
+
+/* Whether no word of P[0..n), n >= 8, has a byte BAD flags; the last
+ * word overlaps bytes already checked, which is harmless. */
+static inline int all_words_pass(const char *p, size_t n, uint64_t (*bad)(uint64_t))
+{
+	for (size_t i = 0; i + 8 <= n; i += 8)
+		if (bad(load_word(p + i)))
+			return 0;
+	return !bad(load_word(p + n - 8));
+}
+
 int all_digits(const char *p, size_t n)
 {
+	if (n >= 8)
+		return all_words_pass(p, n, nondigit_bytes);
 	for (size_t i = 0; i < n; i++)
 		if (!is_digit(p[i]))
 			return 0;
 	return n > 0;
 }
 
+/* Nonzero when a byte of W is not '0'. */
+static inline uint64_t nonzero_digit_bytes(uint64_t w)
+{
+	return w ^ (ONES * '0');
+}
+
 int all_zeros(const char *p, size_t n)
 {
+	if (n >= 8)
+		return all_words_pass(p, n, nonzero_digit_bytes);
 	for (size_t i = 0; i < n; i++)
 		if (p[i] != '0')
 			return 0;

@@ -75,7 +75,8 @@ size_t remove_separators(const char *p, size_t n, char *out, size_t outsize,
 /* Step 3: placeholders are compared after step 5, against words that
  * were put through step 5 when loaded, so "N/A", "n a" and "N-A" all
  * match; a value made only of separators ("-", "--", an em dash) is a
- * placeholder too. */
+ * placeholder too.  The words are sorted longest first (rules.c), so the
+ * search ends at the first word shorter than the value. */
 static int is_placeholder(const struct ident_rules *rules, const char *s,
 			  size_t len)
 {
@@ -84,6 +85,8 @@ static int is_placeholder(const struct ident_rules *rules, const char *s,
 	for (int i = 0; i < rules->nplaceholders; i++) {
 		const struct ident_word *w = &rules->placeholders[i];
 
+		if (w->len < len)
+			break;
 		if (w->len == len && memcmp(w->text, s, len) == 0)
 			return 1;
 	}

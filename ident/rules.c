@@ -122,6 +122,15 @@ static int load_words(json_t *obj, const char *key, const char *where,
 	return 0;
 }
 
+/* Longer words first: is_placeholder (clean.c) stops at the first word
+ * shorter than the value, so most values are compared with none. */
+static int by_length_down(const void *a, const void *b)
+{
+	const struct ident_word *x = a, *y = b;
+
+	return (int)y->len - (int)x->len;
+}
+
 static int load_identifiers(struct ident_rules *rules, const char *path,
 			    char *err, size_t errlen)
 {
@@ -142,6 +151,9 @@ static int load_identifiers(struct ident_rules *rules, const char *path,
 	if (rc == 0)
 		rc = load_words(root, "placeholders", "", rules->placeholders,
 				&rules->nplaceholders, &ctx);
+	if (rc == 0)
+		qsort(rules->placeholders, (size_t)rules->nplaceholders,
+		      sizeof rules->placeholders[0], by_length_down);
 	if (rc == 0 && (rc = ctx_check_keys(&ctx, r, "receipt", receipt)) == 0)
 		rc = ctx_int(&ctx, r, "receipt", "max_workday", 1, 999, &rules->max_workday);
 	if (rc == 0 && (rc = ctx_check_keys(&ctx, a, "anumber", anumber)) == 0)

@@ -19,6 +19,7 @@ struct link {
 struct wire_sink {
 	struct sink sink;
 	struct outbuf out;
+	struct wire_names names; /* of the last record written */
 };
 
 static int link_put(struct sink *s, struct record *rec)
@@ -30,7 +31,7 @@ static int link_put(struct sink *s, struct record *rec)
 static int wire_sink_put(struct sink *s, struct record *rec)
 {
 	struct wire_sink *w = (struct wire_sink *)s;
-	wire_write_record(&w->out, rec);
+	wire_write_record_names(&w->out, rec, &w->names);
 	return w->out.failed ? ST_SYSTEM : ST_OK;
 }
 
@@ -130,7 +131,7 @@ int chain_run(int argc, char **argv)
 {
 	int nmax = count_stages(argc, argv) + 1, n = 0;
 	struct link *links = calloc((size_t)nmax, sizeof(*links));
-	struct wire_sink wire = { { wire_sink_put }, { 0 } };
+	struct wire_sink wire = { .sink = { wire_sink_put } };
 	int st;
 
 	if (!links)

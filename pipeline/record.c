@@ -62,7 +62,7 @@ static struct field *field_list_find(struct field *list, size_t n, struct slice 
 	return NULL;
 }
 
-int record_append(struct record *rec, struct slice name, struct slice value)
+int record_append_slow(struct record *rec, struct slice name, struct slice value)
 {
 	return field_list_append(&rec->fields, &rec->nfields, &rec->fields_cap, name, value);
 }

@@ -2,6 +2,7 @@
 #define CASEPIPE_RECORD_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "arena.h"
@@ -30,9 +31,37 @@ static inline struct slice slice_of(const char *s)
 	return (struct slice){ s, s ? strlen(s) : 0 };
 }
 
+/* Whether the N bytes at A and B, 4 <= N <= 64, are the same.  Field
+ * names and identifiers are that short: comparing words inline (the last
+ * ones overlapping) beats a call to memcmp. */
+static inline int short_bytes_eq(const char *a, const char *b, size_t n)
+{
+	if (n < 8) {
+		uint32_t a1, a2, b1, b2;
+		memcpy(&a1, a, 4);
+		memcpy(&a2, a + n - 4, 4);
+		memcpy(&b1, b, 4);
+		memcpy(&b2, b + n - 4, 4);
+		return ((a1 ^ b1) | (a2 ^ b2)) == 0;
+	}
+	uint64_t x, y, diff = 0;
+	for (size_t i = 0; i + 8 <= n; i += 8) {
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		diff |= x ^ y;
+	}
+	memcpy(&x, a + n - 8, 8);
+	memcpy(&y, b + n - 8, 8);
+	return (diff | (x ^ y)) == 0;
+}
+
 static inline int slice_eq(struct slice a, struct slice b)
 {
-	return a.len == b.len && (a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0);
+	if (a.len != b.len)
+		return 0;
+	if (a.len >= 4 && a.len <= 64)
+		return short_bytes_eq(a.ptr, b.ptr, a.len);
+	return a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0;
 }
 
 struct field {
@@ -80,9 +109,18 @@ void record_release(struct record *rec);
  * NULL ptr when memory runs out. */
 struct slice record_copy(struct record *rec, const void *bytes, size_t len);
 
+/* Slow path of record_append(): grows the field list first. */
+int record_append_slow(struct record *rec, struct slice name, struct slice value);
+
 /* Appends a field without looking for an existing one of that name.
- * Returns 0, or -1 when memory runs out. */
-int record_append(struct record *rec, struct slice name, struct slice value);
+ * Returns 0, or -1 when memory runs out.  The hot path is inline. */
+static inline int record_append(struct record *rec, struct slice name, struct slice value)
+{
+	if (rec->nfields == rec->fields_cap)
+		return record_append_slow(rec, name, value);
+	rec->fields[rec->nfields++] = (struct field){ name, value };
+	return 0;
+}
 
 /* Returns the field called NAME, or NULL. */
 struct field *record_find(const struct record *rec, struct slice name);

@@ -17,6 +17,30 @@ void json_write_string(struct outbuf *o, struct slice s);
 /* Writes REC as one line of NDJSON, newline included. */
 void wire_write_record(struct outbuf *o, const struct record *rec);
 
+/*
+ * The JSON text ("name":) of the field names of records already written,
+ * so that records with the same fields as the last one are written faster.
+ * The Nth name of a record is compared byte for byte with the Nth name
+ * kept, so any records may be written with one cache, in any order.  Plain
+ * memory owned by the caller, with nothing to free: zero it (= { 0 })
+ * before first use.
+ */
+enum { WIRE_NAMES_MAX = 64, WIRE_NAMES_TEXT = 4096 };
+
+struct wire_names {
+	struct {
+		unsigned short off;      /* of the name, then its JSON text, in text */
+		unsigned short name_len; /* 0: nothing kept */
+		unsigned short json_len;
+	} slot[WIRE_NAMES_MAX];
+	size_t used; /* bytes of text in use */
+	char text[WIRE_NAMES_TEXT];
+};
+
+/* wire_write_record, with the field names' JSON text kept in NAMES. */
+void wire_write_record_names(struct outbuf *o, const struct record *rec,
+			     struct wire_names *names);
+
 /* Writes the fields as a JSON object (no newline), e.g. for _raw. */
 void json_write_fields(struct outbuf *o, const struct field *f, size_t n);
 

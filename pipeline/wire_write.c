@@ -1,3 +1,5 @@
+#include <limits.h>
+
 #include "swar.h"
 #include "utf8.h"
 #include "wire.h"
@@ -41,6 +43,13 @@ static inline int needs_work(uint64_t w)
 static int all_plain(const unsigned char *p, size_t n)
 {
 	if (n < 8) {
+		if (n >= 4) {
+			/* Two overlapping halves make one word to check. */
+			uint32_t a, b;
+			memcpy(&a, p, 4);
+			memcpy(&b, p + n - 4, 4);
+			return !needs_work((uint64_t)a << 32 | b);
+		}
 		for (size_t i = 0; i < n; i++)
 			if (!plain[p[i]])
 				return 0;
@@ -73,23 +82,11 @@ static inline void copy_short(char *dst, const unsigned char *src, size_t n)
 	}
 }
 
-void json_write_string(struct outbuf *o, struct slice s)
+/* The general case of write_string: escapes, and checks UTF-8. */
+static void write_string_slow(struct outbuf *o, const unsigned char *p, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)s.ptr;
-	const unsigned char *end = s.len ? p + s.len : p; /* s.ptr may be NULL */
+	const unsigned char *end = len ? p + len : p; /* p may be NULL */
 
-	/* Most strings need no escaping: one check, one copy. */
-	if (s.len + 2 <= o->cap - o->len && all_plain(p, s.len)) {
-		char *b = o->buf + o->len;
-		b[0] = '"';
-		if (s.len <= 16)
-			copy_short(b + 1, p, s.len);
-		else
-			memcpy(b + 1, p, s.len);
-		b[s.len + 1] = '"';
-		o->len += s.len + 2;
-		return;
-	}
 	outbuf_putc(o, '"');
 	while (p < end) {
 		const unsigned char *run = p;
@@ -118,27 +115,99 @@ void json_write_string(struct outbuf *o, struct slice s)
 	outbuf_putc(o, '"');
 }
 
-static void write_member(struct outbuf *o, const char *name, size_t len, struct slice value)
+/* json_write_string, inline in this file's writers: most strings need no
+ * escaping and fit the buffer, which takes one check and one copy. */
+static inline void write_string(struct outbuf *o, struct slice s)
 {
-	json_write_string(o, (struct slice){ name, len });
+	const unsigned char *p = (const unsigned char *)s.ptr;
+
+	if (s.len + 2 <= o->cap - o->len && all_plain(p, s.len)) {
+		char *b = o->buf + o->len;
+		b[0] = '"';
+		if (s.len <= 16)
+			copy_short(b + 1, p, s.len);
+		else
+			memcpy(b + 1, p, s.len);
+		b[s.len + 1] = '"';
+		o->len += s.len + 2;
+		return;
+	}
+	write_string_slow(o, p, s.len);
+}
+
+void json_write_string(struct outbuf *o, struct slice s)
+{
+	write_string(o, s);
+}
+
+/* Writes "NAME": from slot I of NAMES; 0 when the slot holds another name. */
+static int write_kept_name(struct outbuf *o, const struct wire_names *names, size_t i,
+			   struct slice name)
+{
+	if (i >= WIRE_NAMES_MAX || names->slot[i].name_len == 0)
+		return 0;
+	const char *kept = names->text + names->slot[i].off;
+	if (!slice_eq((struct slice){ kept, names->slot[i].name_len }, name))
+		return 0;
+	outbuf_write(o, kept + name.len, names->slot[i].json_len);
+	return 1;
+}
+
+/* Writes "NAME": and keeps it in slot I of NAMES when there is room. */
+static void write_name_and_keep(struct outbuf *o, struct wire_names *names, size_t i,
+				struct slice name)
+{
+	/* An escaped byte takes at most 6 bytes (\u001f); with this much room
+	 * the text is written in one piece in the buffer, to be copied. */
+	size_t most = 6 * name.len + 3, start = o->len;
+	int keep = i < WIRE_NAMES_MAX && name.len > 0 && most <= o->cap - o->len &&
+		   name.len + most <= (size_t)USHRT_MAX;
+
+	write_string(o, name);
 	outbuf_putc(o, ':');
-	json_write_string(o, value);
+	if (!keep || o->failed)
+		return;
+	size_t json_len = o->len - start;
+	if (names->used + name.len + json_len > sizeof names->text)
+		*names = (struct wire_names){ 0 }; /* full: start again */
+	if (names->used + name.len + json_len > sizeof names->text)
+		return;
+	char *t = names->text + names->used;
+	memcpy(t, name.ptr, name.len);
+	memcpy(t + name.len, o->buf + start, json_len);
+	names->slot[i].off = (unsigned short)names->used;
+	names->slot[i].name_len = (unsigned short)name.len;
+	names->slot[i].json_len = (unsigned short)json_len;
+	names->used += name.len + json_len;
+}
+
+/* Writes "NAME": for the Ith member, kept in NAMES unless that is NULL. */
+static void write_name(struct outbuf *o, struct wire_names *names, size_t i, struct slice name)
+{
+	if (!names) {
+		write_string(o, name);
+		outbuf_putc(o, ':');
+	} else if (!write_kept_name(o, names, i, name)) {
+		write_name_and_keep(o, names, i, name);
+	}
 }
 
 /* Writes the members of an object without its braces. */
-static void write_members(struct outbuf *o, const struct field *f, size_t n)
+static void write_members(struct outbuf *o, const struct field *f, size_t n,
+			  struct wire_names *names)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			outbuf_putc(o, ',');
-		write_member(o, f[i].name.ptr, f[i].name.len, f[i].value);
+		write_name(o, names, i, f[i].name);
+		write_string(o, f[i].value);
 	}
 }
 
 void json_write_fields(struct outbuf *o, const struct field *f, size_t n)
 {
 	outbuf_putc(o, '{');
-	write_members(o, f, n);
+	write_members(o, f, n, NULL);
 	outbuf_putc(o, '}');
 }
 
@@ -146,7 +215,7 @@ void json_write_source(struct outbuf *o, const struct record *rec)
 {
 	const struct record_source *src = &rec->source;
 	outbuf_lit(o, "{\"file\":");
-	json_write_string(o, src->file);
+	write_string(o, src->file);
 	if (src->line) {
 		outbuf_lit(o, ",\"line\":");
 		outbuf_ulong(o, src->line);
@@ -156,13 +225,15 @@ void json_write_source(struct outbuf *o, const struct record *rec)
 	outbuf_putc(o, '}');
 }
 
-static void write_optional(struct outbuf *o, const char *name, size_t len, struct slice value)
+/* Writes an issue member whose name is a literal: MEMBER is its JSON text
+ * up to the value, e.g. ,"code": (known plain, so it is not checked). */
+static void write_lit_member(struct outbuf *o, const char *member, size_t len, struct slice value)
 {
-	if (!value.len)
-		return;
-	outbuf_putc(o, ',');
-	write_member(o, name, len, value);
+	outbuf_write(o, member, len);
+	write_string(o, value);
 }
+
+#define LIT_MEMBER(o, member, value) write_lit_member((o), (member), sizeof(member) - 1, (value))
 
 void json_write_issues(struct outbuf *o, const struct record *rec)
 {
@@ -171,15 +242,15 @@ void json_write_issues(struct outbuf *o, const struct record *rec)
 		const struct issue *is = &rec->issues[i];
 		if (i)
 			outbuf_putc(o, ',');
-		outbuf_putc(o, '{');
-		write_member(o, "field", 5, is->field);
-		outbuf_putc(o, ',');
-		write_member(o, "code", 4, is->code);
-		outbuf_putc(o, ',');
-		write_member(o, "severity", 8, slice_of(severity_name(is->severity)));
-		write_optional(o, "message", 7, is->message);
-		write_optional(o, "suggestion", 10, is->suggestion);
-		write_optional(o, "related", 7, is->related);
+		LIT_MEMBER(o, "{\"field\":", is->field);
+		LIT_MEMBER(o, ",\"code\":", is->code);
+		LIT_MEMBER(o, ",\"severity\":", slice_of(severity_name(is->severity)));
+		if (is->message.len)
+			LIT_MEMBER(o, ",\"message\":", is->message);
+		if (is->suggestion.len)
+			LIT_MEMBER(o, ",\"suggestion\":", is->suggestion);
+		if (is->related.len)
+			LIT_MEMBER(o, ",\"related\":", is->related);
 		outbuf_putc(o, '}');
 	}
 	outbuf_putc(o, ']');
@@ -196,10 +267,16 @@ static void begin_member(struct outbuf *o, int *first, const char *name, size_t 
 
 void wire_write_record(struct outbuf *o, const struct record *rec)
 {
+	wire_write_record_names(o, rec, NULL);
+}
+
+void wire_write_record_names(struct outbuf *o, const struct record *rec,
+			     struct wire_names *names)
+{
 	int first = rec->nfields == 0;
 
 	outbuf_putc(o, '{');
-	write_members(o, rec->fields, rec->nfields);
+	write_members(o, rec->fields, rec->nfields, names);
 	if (rec->source.file.len || rec->source.line || rec->source.record) {
 		begin_member(o, &first, "\"_source\":", sizeof("\"_source\":") - 1);
 		json_write_source(o, rec);

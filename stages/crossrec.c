@@ -455,42 +455,74 @@ static enum cls fold(uint32_t c, char *out, size_t *n)
 	return C_LETTER;
 }
 
+/* The key of a name being built: a sum of word hashes, so that the order
+ * of words does not count. */
+struct name_acc {
+	uint64_t sum, h;  /* words so far; the current word's FNV-1a hash */
+	size_t nletters;  /* in the current word */
+	int words;        /* a word was counted */
+	int ascii_letter; /* the current word's last letter is an ASCII letter */
+};
+
+static inline void acc_letter(struct name_acc *a, const char *out, size_t n, int ascii_letter)
+{
+	if (a->nletters++ == 0)
+		a->h = 1469598103934665603ULL;
+	a->ascii_letter = ascii_letter;
+	for (size_t j = 0; j < n; j++) {
+		a->h ^= (unsigned char)out[j];
+		a->h *= 1099511628211ULL;
+	}
+}
+
+static inline void acc_end_word(struct name_acc *a)
+{
+	if (!a->nletters)
+		return;
+	/* One ASCII letter is an initial. */
+	if (!(a->nletters == 1 && a->ascii_letter)) {
+		a->sum += crossrec_mix(a->h);
+		a->words = 1;
+	}
+	a->nletters = 0;
+}
+
+/* fold() and the steps after it for a one-byte character, the common case. */
+static inline void acc_ascii(struct name_acc *a, char c)
+{
+	if (c >= '0' && c <= '9') {
+		acc_letter(a, &c, 1, 0);
+	} else if (c >= 'a' && c <= 'z') {
+		acc_letter(a, &c, 1, 1);
+	} else if (c >= 'A' && c <= 'Z') {
+		c = (char)(c + 32);
+		acc_letter(a, &c, 1, 1);
+	} else if (c != '\'' && c != '`') {
+		acc_end_word(a);
+	}
+}
+
 uint64_t name_key(struct slice name)
 {
 	const unsigned char *p = (const unsigned char *)name.ptr;
-	uint64_t sum = 0, h = 0;
-	size_t nletters = 0, i = 0;
-	int words = 0, ascii_letter = 0;
+	struct name_acc a = { 0 };
 
-	for (;;) {
-		uint32_t c = 0;
-		size_t used = 0, n = 0;
+	for (size_t i = 0; i < name.len;) {
+		if (p[i] < 0x80) {
+			acc_ascii(&a, (char)p[i++]);
+			continue;
+		}
+		size_t used, n = 0;
 		char out[4];
-		enum cls k = C_SEP;
+		uint32_t c = decode(p + i, name.len - i, &used);
+		enum cls k = fold(c, out, &n);
 
-		if (i < name.len) {
-			c = decode(p + i, name.len - i, &used);
-			k = fold(c, out, &n);
-			i += used;
-		}
-		if (k == C_LETTER) {
-			if (nletters++ == 0)
-				h = 1469598103934665603ULL;
-			ascii_letter = c < 0x80 && !(c >= '0' && c <= '9');
-			for (size_t j = 0; j < n; j++) {
-				h ^= (unsigned char)out[j];
-				h *= 1099511628211ULL;
-			}
-		} else if (k == C_SEP && nletters) {
-			/* End of a word: one ASCII letter is an initial. */
-			if (!(nletters == 1 && ascii_letter)) {
-				sum += crossrec_mix(h);
-				words = 1;
-			}
-			nletters = 0;
-		}
-		if (used == 0)
-			break;
+		i += used;
+		if (k == C_LETTER)
+			acc_letter(&a, out, n, c < 0x80 && !(c >= '0' && c <= '9'));
+		else if (k == C_SEP)
+			acc_end_word(&a);
 	}
-	return !words ? 0 : sum ? sum : 1;
+	acc_end_word(&a);
+	return !a.words ? 0 : a.sum ? a.sum : 1;
 }

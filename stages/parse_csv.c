@@ -61,23 +61,51 @@ static int add_field(struct csv_reader *r, struct csv_field f)
 	return 0;
 }
 
+/* Nonzero when a byte of W is a line end (LF or CR). */
+static inline uint64_t line_end_bytes(uint64_t w)
+{
+	return swar_has_byte(w, '\n') | swar_has_byte(w, '\r');
+}
+
 /* Counts line ends (LF, CRLF or a lone CR) in P[0..LEN). */
 static unsigned long count_lines(const char *p, size_t len)
 {
 	unsigned long n = 0;
-	for (size_t i = 0; i < len; i++)
+	size_t i = 0;
+
+	while (i < len) {
+		/* Quoted text is mostly words without a line end. */
+		if (len - i >= 8 && !line_end_bytes(swar_load(p + i))) {
+			i += 8;
+			continue;
+		}
 		n += p[i] == '\n' || (p[i] == '\r' && (i + 1 == len || p[i + 1] != '\n'));
+		i++;
+	}
 	return n;
+}
+
+/* Nonzero when a byte of W ends an unquoted run.  Of the bytes flagged,
+ * the first (lowest) one is always right: swar_has_zero's false positives
+ * come only after a true one. */
+static inline uint64_t special_bytes(uint64_t w, char delim)
+{
+	return swar_has_byte(w, (unsigned char)delim) | swar_has_byte(w, '"') | line_end_bytes(w);
 }
 
 /* Returns the first byte at or after P that ends an unquoted run. */
 static const char *skip_plain(const struct csv_reader *r, const char *p, const char *end, char delim)
 {
 	while (end - p >= 8) {
-		uint64_t w = swar_load(p);
-		if (swar_has_byte(w, (unsigned char)delim) || swar_has_byte(w, '"') ||
-		    swar_has_byte(w, '\n') || swar_has_byte(w, '\r'))
+		uint64_t m = special_bytes(swar_load(p), delim);
+		if (m) {
+#if defined(__GNUC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			/* The first byte in memory is the lowest of the word. */
+			return p + __builtin_ctzll(m) / 8;
+#else
 			break;
+#endif
+		}
 		p += 8;
 	}
 	while (p < end && !r->special[(unsigned char)*p])
@@ -307,8 +335,13 @@ static int read_rows(struct csv_reader *r)
 			size_t have = r->end - r->start;
 			do {
 				int st = fill(r);
-				if (st != ST_OK)
+				/* A read error ends the input, but the rows
+				 * completed by what was read before it are
+				 * still records: scan them first. */
+				if (st != ST_OK && !(r->run->in->failed && r->end - r->start > have))
 					return st;
+				if (st != ST_OK)
+					break;
 			} while (!r->eof && r->end - r->start < 2 * have);
 			continue;
 		}

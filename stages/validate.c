@@ -162,23 +162,32 @@ static int add_x(struct validate_state *s, struct record *rec, struct slice fiel
 	return idfields_add_issue(rec, &issue);
 }
 
-/* Prefetches the set slot of VALUE, when it is a canonical identifier. */
-static void prefetch_key(const struct validate_state *s, enum ident_kind k, struct slice value)
+/* The packed key of an identifier of kind K (0 when it does not pack). */
+static uint64_t pack_key(enum ident_kind k, struct slice value)
 {
 	switch (k) {
 	case IDENT_RECEIPT:
-		if (s->on[X_DUPLICATE])
-			idset_prefetch(&s->receipts, pack_receipt(value));
-		break;
+		return pack_receipt(value);
 	case IDENT_ANUMBER:
-		if (s->on[X_CONFLICTING_NAME])
-			idset_prefetch(&s->anumbers, pack_digits(value, 'A', ANUMBER_DIGITS));
-		break;
+		return pack_digits(value, 'A', ANUMBER_DIGITS);
 	case IDENT_OAN:
-		if (s->on[X_SHARED_ACCOUNT])
-			idset_prefetch(&s->oans, pack_digits(value, 0, OAN_DIGITS));
-		break;
+		return pack_digits(value, 0, OAN_DIGITS);
 	}
+	return 0;
+}
+
+/* The set of kind K's cross-record check, or NULL when it is off. */
+static const struct idset *set_of(const struct validate_state *s, enum ident_kind k)
+{
+	switch (k) {
+	case IDENT_RECEIPT:
+		return s->on[X_DUPLICATE] ? &s->receipts : NULL;
+	case IDENT_ANUMBER:
+		return s->on[X_CONFLICTING_NAME] ? &s->anumbers : NULL;
+	case IDENT_OAN:
+		return s->on[X_SHARED_ACCOUNT] ? &s->oans : NULL;
+	}
+	return NULL;
 }
 
 static uint64_t bytes_hash(struct slice v)
@@ -198,13 +207,18 @@ static int validate_process(void *state, struct record *rec, struct sink *out)
 	struct field *fld[3];
 	struct slice key[3];
 	int valid[3] = { 0, 0, 0 };
+	uint64_t packed[3] = { 0, 0, 0 }; /* of the values as they come */
 
 	/* Values usually come canonical (from normalise, or clean at the
 	 * source): start the sets' cache misses now, to overlap the checks. */
 	for (int k = IDENT_RECEIPT; k <= IDENT_OAN; k++) {
 		fld[k] = idfields_find(rec, s->id.field[k], &s->id.hint[k]);
-		if (fld[k])
-			prefetch_key(s, (enum ident_kind)k, fld[k]->value);
+		if (!fld[k])
+			continue;
+		packed[k] = pack_key((enum ident_kind)k, fld[k]->value);
+		const struct idset *set = set_of(s, (enum ident_kind)k);
+		if (set)
+			idset_prefetch(set, packed[k]);
 	}
 	for (int k = IDENT_RECEIPT; k <= IDENT_OAN; k++) {
 		if (!fld[k])
@@ -220,7 +234,11 @@ static int validate_process(void *state, struct record *rec, struct sink *out)
 		    !(k == IDENT_ANUMBER && v[k].nfindings &&
 		      ident_verdict_find(&v[k], "anumber.repeated_digit"))) {
 			valid[k] = 1;
-			key[k] = v[k].changed ? (struct slice){ v[k].value, v[k].len } : fld[k]->value;
+			key[k] = fld[k]->value;
+			if (v[k].changed) {
+				key[k] = (struct slice){ v[k].value, v[k].len };
+				packed[k] = pack_key((enum ident_kind)k, key[k]);
+			}
 		}
 	}
 
@@ -244,14 +262,6 @@ static int validate_process(void *state, struct record *rec, struct sink *out)
 	int want_shared = s->on[X_SHARED_ACCOUNT] && valid[IDENT_OAN];
 	if (!want_dup && !want_name && !want_shared)
 		return sink_put(out, rec);
-
-	uint64_t packed[3] = { 0, 0, 0 };
-	if (want_dup)
-		packed[IDENT_RECEIPT] = pack_receipt(key[IDENT_RECEIPT]);
-	if (valid[IDENT_ANUMBER])
-		packed[IDENT_ANUMBER] = pack_digits(key[IDENT_ANUMBER], 'A', ANUMBER_DIGITS);
-	if (want_shared)
-		packed[IDENT_OAN] = pack_digits(key[IDENT_OAN], 0, OAN_DIGITS);
 
 	uint32_t loc = locators_add(&s->locs, &rec->source), old_loc, old, mask;
 	uint64_t name = 0;
