@@ -137,6 +137,13 @@ skip() { row "$1" - - - "skipped: $2"; }
 # cat is not a peer: it is the floor, reading the (cached) file and nothing else.
 bench "cat $CSV (read floor)" "$CSV" -- cat "$CSV"
 bench "casepipe parse $CSV" "$CSV" -- "$CASEPIPE" parse "$CSV"
+# issue 3: gzip input beside gzip's own inflate of the same file (MB/s of
+# the compressed file; compare the wall times).
+if [ ! -f "$DATA/$CSV.gz" ] || [ "$DATA/$CSV" -nt "$DATA/$CSV.gz" ]; then
+	gzip -c "$DATA/$CSV" >"$DATA/$CSV.gz"
+fi
+bench "gzip -dc $CSV.gz (inflate alone)" "$CSV.gz" -- sh -c 'gzip -dc "$1" >/dev/null' sh "$CSV.gz"
+bench "casepipe parse $CSV.gz" "$CSV.gz" -- "$CASEPIPE" parse "$CSV.gz"
 if command -v mlr >/dev/null 2>&1; then
 	bench "mlr --icsv --ojsonl cat $CSV" "$CSV" -- mlr --icsv --ojsonl cat "$CSV"
 else
