@@ -1,5 +1,6 @@
 #include <stdlib.h>
 
+#include "array.h"
 #include "record.h"
 
 void record_init(struct record *rec)
@@ -31,24 +32,10 @@ struct slice record_copy(struct record *rec, const void *bytes, size_t len)
 	return p ? (struct slice){ p, len } : SLICE_NULL;
 }
 
-/* Makes room for one more element in *ARRAY of *CAP elements of SIZE. */
-static int grow(void **array, size_t *cap, size_t used, size_t size)
-{
-	if (used < *cap)
-		return 0;
-	size_t ncap = *cap ? *cap * 2 : 16;
-	void *p = realloc(*array, ncap * size);
-	if (!p)
-		return -1;
-	*array = p;
-	*cap = ncap;
-	return 0;
-}
-
 static int field_list_append(struct field **list, size_t *n, size_t *cap,
 			     struct slice name, struct slice value)
 {
-	if (grow((void **)list, cap, *n, sizeof(**list)) < 0)
+	if (array_grow((void **)list, cap, *n, sizeof(**list)) < 0)
 		return -1;
 	(*list)[(*n)++] = (struct field){ name, value };
 	return 0;
@@ -91,7 +78,7 @@ int record_set_raw(struct record *rec, struct slice name, struct slice value)
 
 int record_add_issue(struct record *rec, const struct issue *issue)
 {
-	if (grow((void **)&rec->issues, &rec->issues_cap, rec->nissues, sizeof(*issue)) < 0)
+	if (array_grow((void **)&rec->issues, &rec->issues_cap, rec->nissues, sizeof(*issue)) < 0)
 		return -1;
 	rec->issues[rec->nissues++] = *issue;
 	return 0;

@@ -373,3 +373,24 @@ const struct stage stage_emit = {
 	.finish = emit_finish,
 	.destroy = emit_destroy,
 };
+
+const struct slice emit_meta_names[EMIT_NMETA] = {
+	SLICE_LIT("_source"), SLICE_LIT("_raw"), SLICE_LIT("_issues"),
+};
+
+struct slice emit_meta_text(struct emit_writer *w, const struct record *rec, int m)
+{
+	struct outbuf *tmp = &w->scratch;
+	if (!tmp->buf && outbuf_init(tmp, -1, "meta", "emit") < 0)
+		return SLICE_NULL;
+	tmp->len = 0;
+	if (m == 0)
+		json_write_source(tmp, rec);
+	else if (m == 1 && rec->nraw)
+		json_write_fields(tmp, rec->raw, rec->nraw);
+	else if (m == 2 && rec->nissues)
+		json_write_issues(tmp, rec);
+	if (tmp->failed)
+		return SLICE_NULL;
+	return (struct slice){ tmp->len ? tmp->buf : "", tmp->len };
+}

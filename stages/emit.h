@@ -120,6 +120,15 @@ extern const struct emit_format emit_csv, emit_tsv, emit_json, emit_ndjson, emit
 
 void emit_writer_release(struct emit_writer *w);
 
+/* The meta columns of --meta, in order: _source, _raw, _issues. */
+enum { EMIT_NMETA = 3 };
+extern const struct slice emit_meta_names[EMIT_NMETA];
+
+/* Renders meta column M of REC as JSON text into w->scratch and returns
+ * it (empty when REC has nothing there), or a slice with a NULL ptr when
+ * memory runs out. */
+struct slice emit_meta_text(struct emit_writer *w, const struct record *rec, int m);
+
 /* Whether NAME is written as an XML element (else as <_field name=...>). */
 int emit_xml_name_ok(struct slice name);
 

@@ -14,10 +14,7 @@
 #include "swar.h"
 #include "wire.h"
 
-static const struct slice meta_names[] = {
-	SLICE_LIT("_source"), SLICE_LIT("_raw"), SLICE_LIT("_issues"),
-};
-enum { NMETA = sizeof(meta_names) / sizeof(meta_names[0]) };
+enum { NMETA = EMIT_NMETA };
 
 static int is_tsv(const struct emit_writer *w)
 {
@@ -107,18 +104,11 @@ static void end_row(struct emit_writer *w)
  * buffer so that CSV quoting applies to them. */
 static int write_meta(struct emit_writer *w, const struct record *rec, size_t col)
 {
-	struct outbuf *tmp = &w->scratch;
 	for (int m = 0; m < NMETA; m++) {
-		tmp->len = 0;
-		if (m == 0)
-			json_write_source(tmp, rec);
-		else if (m == 1 && rec->nraw)
-			json_write_fields(tmp, rec->raw, rec->nraw);
-		else if (m == 2 && rec->nissues)
-			json_write_issues(tmp, rec);
-		if (tmp->failed)
+		struct slice text = emit_meta_text(w, rec, m);
+		if (!text.ptr)
 			return -2;
-		write_value(w, col + (size_t)m, (struct slice){ tmp->buf, tmp->len }, 0);
+		write_value(w, col + (size_t)m, text, 0);
 	}
 	return 0;
 }
@@ -138,7 +128,7 @@ static int set_header(struct emit_writer *w, const struct field *names, size_t n
 	strmap_init(&h->index);
 	h->n = n;
 	for (size_t i = 0; i < all; i++) {
-		struct slice name = i < n ? names[i].name : meta_names[i - n];
+		struct slice name = i < n ? names[i].name : emit_meta_names[i - n];
 		struct strmap_entry *e = strmap_add(&h->index, name, i, &added);
 		if (!e)
 			return -2;

@@ -177,23 +177,12 @@ static void write_element(struct outbuf *o, struct slice name, struct slice valu
 
 static int write_meta(struct emit_writer *w, const struct record *rec)
 {
-	struct outbuf *tmp = &w->scratch;
-	if (!tmp->buf && outbuf_init(tmp, -1, "meta", "emit") < 0)
-		return -2;
-	for (int m = 0; m < 3; m++) {
-		tmp->len = 0;
-		if (m == 0)
-			json_write_source(tmp, rec);
-		else if (m == 1 && rec->nraw)
-			json_write_fields(tmp, rec->raw, rec->nraw);
-		else if (m == 2 && rec->nissues)
-			json_write_issues(tmp, rec);
-		if (tmp->failed)
+	for (int m = 0; m < EMIT_NMETA; m++) {
+		struct slice text = emit_meta_text(w, rec, m);
+		if (!text.ptr)
 			return -2;
-		if (tmp->len)
-			write_element(w->out, m == 0 ? SLICE_LIT("_source") : m == 1 ? SLICE_LIT("_raw")
-								   : SLICE_LIT("_issues"),
-				      (struct slice){ tmp->buf, tmp->len });
+		if (text.len)
+			write_element(w->out, emit_meta_names[m], text);
 	}
 	return 0;
 }

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "diag.h"
 #include "parse.h"
 #include "rows.h"
@@ -49,14 +50,8 @@ struct csv_reader {
 
 static int add_field(struct csv_reader *r, struct csv_field f)
 {
-	if (r->nfields == r->fields_cap) {
-		size_t cap = r->fields_cap ? r->fields_cap * 2 : 64;
-		struct csv_field *p = realloc(r->fields, cap * sizeof(*p));
-		if (!p)
-			return -1;
-		r->fields = p;
-		r->fields_cap = cap;
-	}
+	if (array_grow((void **)&r->fields, &r->fields_cap, r->nfields, sizeof(*r->fields)) < 0)
+		return -1;
 	r->fields[r->nfields++] = f;
 	return 0;
 }

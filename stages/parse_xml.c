@@ -60,6 +60,7 @@
 #include <libxml/xmlerror.h>
 #include <libxml/xmlreader.h>
 
+#include "array.h"
 #include "diag.h"
 #include "parse.h"
 
@@ -158,19 +159,6 @@ static int buf_add(struct buf *b, const void *p, size_t n)
 		return -1;
 	memcpy(b->p + b->len, p, n);
 	b->len += n;
-	return 0;
-}
-
-static int grow(void **array, size_t *cap, size_t used, size_t size)
-{
-	if (used < *cap)
-		return 0;
-	size_t ncap = *cap ? *cap * 2 : 16;
-	void *p = realloc(*array, ncap * size);
-	if (!p)
-		return -1;
-	*array = p;
-	*cap = ncap;
 	return 0;
 }
 
@@ -392,7 +380,7 @@ static int enter_element(struct xml_reader *x, int nested)
 		if (i < x->nseen) {
 			count = ++x->seen[i].count;
 		} else {
-			if (grow((void **)&x->seen, &x->seen_cap, x->nseen, sizeof(*x->seen)) < 0)
+			if (array_grow((void **)&x->seen, &x->seen_cap, x->nseen, sizeof(*x->seen)) < 0)
 				return diag_nomem("parse");
 			x->seen[x->nseen++] = (struct seen_name){ qname, 1 };
 		}
@@ -409,7 +397,7 @@ static int enter_element(struct xml_reader *x, int nested)
 		l.path_len = x->path.len;
 	}
 	l.seen_base = x->nseen;
-	if (grow((void **)&x->levels, &x->levels_cap, x->nlevels, sizeof(*x->levels)) < 0)
+	if (array_grow((void **)&x->levels, &x->levels_cap, x->nlevels, sizeof(*x->levels)) < 0)
 		return diag_nomem("parse");
 	x->levels[x->nlevels++] = l;
 

@@ -1,5 +1,6 @@
 #include <stdlib.h>
 
+#include "array.h"
 #include "diag.h"
 #include "rows.h"
 #include "utf8.h"
@@ -48,14 +49,8 @@ static struct slice take_unique_name(struct rows *r, struct slice name)
 
 static int add_name(struct rows *r, struct slice name)
 {
-	if (r->nnames == r->names_cap) {
-		size_t cap = r->names_cap ? r->names_cap * 2 : 32;
-		struct slice *p = realloc(r->names, cap * sizeof(*p));
-		if (!p)
-			return -1;
-		r->names = p;
-		r->names_cap = cap;
-	}
+	if (array_grow((void **)&r->names, &r->names_cap, r->nnames, sizeof(*r->names)) < 0)
+		return -1;
 	r->names[r->nnames++] = name;
 	return 0;
 }
@@ -75,14 +70,9 @@ static struct slice column_name(struct rows *r, size_t i)
 
 static int add_header_issue(struct rows *r, struct slice field, const char *code, const char *msg)
 {
-	if (r->nheader_issues == r->header_issues_cap) {
-		size_t cap = r->header_issues_cap ? r->header_issues_cap * 2 : 8;
-		struct issue *p = realloc(r->header_issues, cap * sizeof(*p));
-		if (!p)
-			return -1;
-		r->header_issues = p;
-		r->header_issues_cap = cap;
-	}
+	if (array_grow((void **)&r->header_issues, &r->header_issues_cap, r->nheader_issues,
+		       sizeof(*r->header_issues)) < 0)
+		return -1;
 	diag(ST_OK, "parse", "%s:%lu: %s", r->run->in->name, r->line, msg);
 	r->header_issues[r->nheader_issues++] = (struct issue){
 		.field = field,
