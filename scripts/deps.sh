@@ -4,7 +4,7 @@
 # fails, so that `make demo` and `make check` never half-build.
 set -eu
 
-packages="gcc make pkg-config libcsv-dev libjansson-dev libxml2-dev zlib1g-dev libcmocka-dev"
+packages="gcc make pkg-config libjansson-dev libxml2-dev zlib1g-dev libcmocka-dev"
 
 missing=
 for p in $packages; do

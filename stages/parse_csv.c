@@ -3,9 +3,12 @@
  *
  * Written by hand rather than on libcsv: to keep values byte for byte,
  * libcsv needs a space callback, which it calls for every byte, and it
- * reports neither line numbers nor blank lines.  Measured on 1,000,000
- * case rows (bench/), libcsv alone with those settings parsed slower than
- * this whole stage must run (see docs/PERFORMANCE.md).
+ * reports neither line numbers nor blank lines.  Measured on the 124 MB of
+ * bench/data/big.csv (1,000,000 rows) on the 2-core reference machine,
+ * libcsv alone took 0.66 s with its defaults and 0.96 s with that callback
+ * (strict mode, all line ends reported), more than the 0.83 s this whole
+ * stage may take at 150 MB/s; the stage built on this reader takes
+ * 0.58-0.79 s including the NDJSON output.
  *
  * A row is scanned in the read buffer and its fields point into it, so
  * most values are never copied.  A row cut by the end of the buffer is
