@@ -26,7 +26,7 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow \
 	-Ipipeline -Iident -Istages $(PKG_CFLAGS) \
 	-DCASEPIPE_VERSION='"$(VERSION)"' -DCASEPIPE_DATADIR='"$(DATADIR)"' \
 	$(CFLAGS)
-LIBS = -lcsv $(PKG_LIBS) -lm
+LIBS = $(PKG_LIBS) -lm
 
 LIB_SRC  := $(filter-out pipeline/main.c,$(wildcard pipeline/*.c stages/*.c ident/*.c))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
