@@ -13,6 +13,11 @@
 #
 # UPDATE=1 tests/run-cases.sh CASEPIPE  rewrites expout/experr/expstatus
 # from what the binary does now; review the diff before committing.
+#
+# CASEPIPE_WRAPPER="valgrind -q ..." runs every casepipe command of the
+# cases under that command (make check-valgrind); cases can test for it.
+# A case that cannot run here prints "skip: REASON" and exits 77; it is
+# counted and listed as skipped.
 set -u
 
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -23,7 +28,12 @@ SUITES=$(cd "$root/../shared/suites" 2>/dev/null && pwd || echo "$root/../shared
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/bin"
-ln -s "$bin" "$tmp/bin/casepipe"
+if [ -n "${CASEPIPE_WRAPPER:-}" ]; then
+	printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$CASEPIPE_WRAPPER" "$bin" >"$tmp/bin/casepipe"
+	chmod +x "$tmp/bin/casepipe"
+else
+	ln -s "$bin" "$tmp/bin/casepipe"
+fi
 
 # Arguments may be cases or folders of cases; none means all of them.
 [ $# -eq 0 ] && set -- "$root/tests/cases"
@@ -35,11 +45,17 @@ set -- "${cases[@]}"
 
 pass=0
 fail=0
+skip=0
 for dir in "$@"; do
 	dir=$(cd "$dir" && pwd)
 	name=${dir#"$root"/tests/cases/}
 	(cd "$dir" && PATH="$tmp/bin:$PATH" LC_ALL=C bash ./cmd >"$tmp/out" 2>"$tmp/err")
 	status=$?
+	if [ "$status" = 77 ] && grep -q '^skip: ' "$tmp/out"; then
+		skip=$((skip + 1))
+		echo "SKIP: $name: $(sed -n 's/^skip: //p' "$tmp/out")"
+		continue
+	fi
 	if [ "${UPDATE:-}" = 1 ]; then
 		cp "$tmp/out" "$dir/expout"
 		if [ -s "$tmp/err" ]; then cp "$tmp/err" "$dir/experr"; else rm -f "$dir/experr"; fi
@@ -66,5 +82,5 @@ for dir in "$@"; do
 	fi
 done
 [ "${UPDATE:-}" = 1 ] && exit 0
-echo "cases: $pass passed, $fail failed"
+echo "cases: $pass passed, $fail failed, $skip skipped"
 [ "$fail" = 0 ]
