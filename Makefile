@@ -16,6 +16,13 @@ ifeq ($(SAN),1)
 BUILD   ?= build-san
 CFLAGS  += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=address,undefined
+else ifeq ($(FUZZ),1)
+# FUZZ=1 builds the library with clang for libFuzzer (ASan + UBSan) into
+# build-fuzz/; `make fuzz` does this (see docs/TESTING.md).
+BUILD   ?= build-fuzz
+CC      := clang
+CFLAGS  := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all -DCASEPIPE_FUZZING
 else
 BUILD   ?= build
 endif
@@ -35,6 +42,7 @@ TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BIN      := $(BUILD)/casepipe
 
 .PHONY: all deps demo check unit cases suites check-san bench install uninstall clean
+.PHONY: fuzz fuzz-build fuzz-deps check-valgrind check-faults
 
 all: $(BIN) casepipe
 
@@ -67,10 +75,57 @@ check: deps all $(TEST_BIN)
 	@sh tests/run-unit.sh $(BUILD)/tests
 	@bash tests/run-cases.sh $(BIN)
 	@sh tests/report/run.sh $(BIN)
+	@sh fuzz/replay.sh $(BIN)
+	@sh tests/conservation.sh $(BIN) $(if $(filter 1,$(SAN)),5000,20000)
 
 # The same suite under AddressSanitizer and UBSan (what .ci/run does second).
 check-san:
 	$(MAKE) SAN=1 check
+
+# Fault injection (tests/faults/): every allocation and write of a few small
+# chains fails in turn; each run must end cleanly.  Plain build only (an
+# LD_PRELOAD shim cannot go under ASan).
+build/failshim.so: tests/faults/failshim.c
+	@mkdir -p build
+	$(CC) -O2 -Wall -Wextra -Werror -shared -fPIC -o $@ $<
+
+check-faults: deps all build/failshim.so
+	@bash tests/faults/run.sh build/casepipe build/failshim.so
+
+# The golden cases under valgrind (memcheck, definite leaks are errors); the
+# cases listed in tests/valgrind-skip (big inputs, already run under ASan
+# by check-san) are left out to keep CI short (see docs/TESTING.md).
+VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite
+check-valgrind: deps all
+	@CASEPIPE_WRAPPER="$(VALGRIND)" bash tests/run-cases.sh build/casepipe \
+		$$(find tests/cases -name cmd -printf '%h\n' | sort | grep -vxF -f tests/valgrind-skip)
+
+# libFuzzer targets (fuzz/*.c), built with clang into build-fuzz/ and run for
+# FUZZ_SECONDS each: `make fuzz FUZZ_SECONDS=600`.  Exit 0 when nothing is
+# found; crashing inputs are left in build-fuzz/crashes/<target>/.
+FUZZ_SECONDS ?= 60
+FUZZ_READERS := csv tsv ndjson xml json
+FUZZ_TARGETS := $(FUZZ_READERS) gzip ident wire
+FUZZ_BIN     := $(FUZZ_TARGETS:%=build-fuzz/fuzz_%)
+FUZZ_FLAGS    = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Ipipeline -Iident -Istages \
+	$(PKG_CFLAGS) -DFUZZ_SCHEMAS='"$(CURDIR)/schemas"' -O1 -g \
+	-fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+fuzz-deps:
+	@sh fuzz/deps.sh
+
+fuzz-build: fuzz-deps
+	$(MAKE) FUZZ=1 build-fuzz/libcasepipe.a
+	$(MAKE) $(FUZZ_BIN)
+
+$(FUZZ_READERS:%=build-fuzz/fuzz_%): build-fuzz/fuzz_%: fuzz/fuzz_reader.c fuzz/fuzz_common.h build-fuzz/libcasepipe.a
+	clang $(FUZZ_FLAGS) -DREADER=reader_$* -o $@ $< build-fuzz/libcasepipe.a $(LIBS)
+
+build-fuzz/fuzz_gzip build-fuzz/fuzz_ident build-fuzz/fuzz_wire: build-fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_common.h build-fuzz/libcasepipe.a
+	clang $(FUZZ_FLAGS) -o $@ $< build-fuzz/libcasepipe.a $(LIBS)
+
+fuzz: fuzz-build
+	@sh fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 bench: all
 	@sh bench/run.sh ./casepipe
@@ -88,4 +143,4 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build build-san casepipe
+	rm -rf build build-san build-fuzz casepipe

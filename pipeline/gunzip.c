@@ -23,6 +23,7 @@ struct gunzip {
 	size_t plain_pos, plain_len;
 	int raw_eof;
 	int member_done;            /* the last member ended cleanly */
+	int failed;                 /* an error was reported after some output */
 };
 
 int gunzip_active(const struct gunzip *gz)
@@ -103,6 +104,8 @@ static int next_member(struct input *in, struct gunzip *gz)
 
 static ssize_t inflate_some(struct input *in, struct gunzip *gz, void *buf, size_t cap)
 {
+	if (gz->failed)
+		return -1;
 	gz->zs.next_out = buf;
 	gz->zs.avail_out = (uInt)(cap > UINT32_MAX ? UINT32_MAX : cap);
 	for (;;) {
@@ -120,10 +123,13 @@ static ssize_t inflate_some(struct input *in, struct gunzip *gz, void *buf, size
 		else if (r == Z_NEED_DICT || r == Z_DATA_ERROR || r == Z_STREAM_ERROR) {
 			diag(ST_INPUT, in->stage, "%s: corrupt gzip data (%s)", in->name,
 			     gz->zs.msg ? gz->zs.msg : "bad data");
-			return -1;
+			/* Hand on what was inflated before the error first. */
+			gz->failed = 1;
+			return produced ? (ssize_t)produced : -1;
 		} else if (r == Z_MEM_ERROR) {
 			diag_nomem(in->stage);
-			return -1;
+			gz->failed = 1;
+			return produced ? (ssize_t)produced : -1;
 		} else if (gz->zs.avail_in == 0 && gz->raw_eof && produced == 0) {
 			diag(ST_INPUT, in->stage, "%s: the gzip data is cut short", in->name);
 			return -1;

@@ -1,9 +1,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag.h"
 #include "lines.h"
 
-enum { LINE_CHUNK = 256 * 1024 };
+/* A line longer than LINE_MAX_LEN is an error, as a CSV row that long is:
+ * a gzip bomb or a file with no line ends must not take all memory. */
+enum { LINE_CHUNK = 256 * 1024, LINE_MAX_LEN = 64 * 1024 * 1024 };
 
 int line_reader_init(struct line_reader *lr, struct input *in)
 {
@@ -27,6 +30,11 @@ static int fill(struct line_reader *lr)
 		lr->start = 0;
 	}
 	if (lr->end == lr->cap) {
+		if (lr->cap >= LINE_MAX_LEN) {
+			diag(ST_INPUT, lr->in->stage, "%s:%lu: line longer than %d MiB", lr->in->name,
+			     lr->lineno + 1, LINE_MAX_LEN >> 20);
+			return -1;
+		}
 		char *p = realloc(lr->buf, lr->cap * 2);
 		if (!p)
 			return -2;
@@ -61,7 +69,8 @@ int line_next(struct line_reader *lr, struct slice *line)
 			lr->start = lr->end;
 			break;
 		}
-		size_t offset = scanned - lr->start;
+		/* Every unread byte was scanned: none is a line end. */
+		size_t offset = lr->end - lr->start;
 		int st = fill(lr);
 		if (st < 0)
 			return st;

@@ -23,7 +23,7 @@ void line_reader_release(struct line_reader *lr);
 
 /* Sets *LINE to the next line, valid until the next call.  Returns 1, 0 at
  * end of input, or -1 after a read error (reported) or -2 when memory runs
- * out (not reported). */
+ * out (not reported).  A line longer than 64 MiB is a reported error (-1). */
 int line_next(struct line_reader *lr, struct slice *line);
 
 #endif

@@ -314,14 +314,18 @@ uint32_t locators_add(struct locators *l, const struct record_source *src)
 	if (l->nsegs == l->segs_cap) {
 		size_t ncap = l->segs_cap ? l->segs_cap * 2 : 8;
 		struct locseg *p = realloc(l->segs, ncap * sizeof(*p));
-		if (!p)
+		if (!p) {
+			l->nomem = 1;
 			return 0;
+		}
 		l->segs = p;
 		l->segs_cap = ncap;
 	}
 	long f = file_index(l, src->file);
-	if (f < 0)
+	if (f < 0) {
+		l->nomem = 1;
 		return 0;
+	}
 	l->segs[l->nsegs++] = (struct locseg){ l->last_pos + 1, (uint32_t)f, line };
 	l->last_line = line;
 	return ++l->last_pos;

@@ -107,13 +107,15 @@ struct locators {
 	size_t nfiles, files_cap;
 	unsigned long last_line;
 	uint32_t last_pos;
+	int nomem;           /* locators_add() ran out of memory */
 };
 
 void locators_init(struct locators *l);
 void locators_release(struct locators *l);
 
 /* Returns the position of the record at SRC (its line, or its record
- * number when the line is unknown), or 0 when it cannot be stored. */
+ * number when the line is unknown), or 0 when it cannot be stored (and
+ * sets l->nomem when that is for want of memory). */
 uint32_t locators_add(struct locators *l, const struct record_source *src);
 
 /* Writes "file:line" for POS into BUF; returns its length, 0 when POS is

@@ -271,7 +271,7 @@ static int map_record(struct parse_run *run, unsigned long line)
 			return c->cap = 0, diag_nomem("parse");
 		c->cap = n;
 	}
-	c->mapped = c->raw + c->cap;
+	c->mapped = c->raw ? c->raw + c->cap : NULL; /* no field yet: NULL + 0 is undefined */
 	arena_reset(&c->arena);
 	for (size_t i = 0; i < n; i++) {
 		struct slice name = rec->fields[i].name;

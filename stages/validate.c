@@ -264,6 +264,8 @@ static int validate_process(void *state, struct record *rec, struct sink *out)
 		return sink_put(out, rec);
 
 	uint32_t loc = locators_add(&s->locs, &rec->source), old_loc, old, mask;
+	if (s->locs.nomem)
+		return diag_nomem("validate");
 	uint64_t name = 0;
 	if (want_name || (want_shared && !valid[IDENT_ANUMBER])) {
 		struct field *nf = idfields_find(rec, s->name_field, &s->name_hint);

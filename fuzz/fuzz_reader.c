@@ -1,0 +1,35 @@
+/*
+ * libFuzzer target for one reader, chosen at build time with
+ * -DREADER=reader_csv (reader_tsv, reader_ndjson, reader_xml, reader_json).
+ * The input is a whole file as a firm might export it.  See fuzz_common.h
+ * for what is checked beyond "no crash, no sanitizer report".
+ */
+#include "fuzz_common.h"
+
+#include "colmap.h"
+
+#ifndef READER
+#error "build with -DREADER=reader_csv (or another reader)"
+#endif
+
+static struct parse_options opt = { .delimiter = ',', .header = 1 };
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	char err[512];
+	(void)argc;
+	(void)argv;
+	/* The bundled column mapping, as a plain `casepipe parse` uses it. */
+	opt.map = colmap_load(FUZZ_SCHEMAS "/fields.json", err, sizeof(err));
+	if (!opt.map) {
+		fprintf(stderr, "fuzz: %s\n", err);
+		abort();
+	}
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	fuzz_reader(&READER, &opt, data, size);
+	return 0;
+}
