@@ -103,22 +103,45 @@ row command wall_s MB/s rss_MiB note
 row -------------------------------------------- -------- --------- --------- ----
 
 # bench NAME INPUT -- CMD [ARG...]: measure CMD (run in bench/data/) and
-# print its table row.  Its stderr goes to a file, not the terminal, so
-# that casepipe shows no progress meter; on failure the file's end is shown.
+# print its table row, MB/s counted on INPUT's size.  Its stderr goes to a
+# file, not the terminal, so that casepipe shows no progress meter; on
+# failure the file's end is shown.
 bench() {
 	name=$1 input=$2
 	shift 2
 	[ "${1:-}" = -- ] && shift
-	size=$(wc -c <"$DATA/$input")
+	measure "$name" "$(wc -c <"$DATA/$input")" "" "$@"
+}
+
+# bench_out NAME -- CMD [ARG...]: the same, MB/s counted on the OUTPUT's
+# size (stdout is kept in bench/data/emit.out until it is counted).
+bench_out() {
+	name=$1
+	shift
+	[ "${1:-}" = -- ] && shift
+	measure "$name" "" "$DATA/emit.out" "$@"
+}
+
+# measure NAME SIZE OUTFILE CMD...: SIZE bytes give MB/s, or, when SIZE is
+# empty, the size of OUTFILE, where stdout then goes.
+measure() {
+	name=$1 size=$2 outfile=$3
+	shift 3
+	set -- ${outfile:+--stdout "$outfile"} -- "$@"
 	if ! res=$(cd "$DATA" && "$PY" "$here/measure.py" --runs "$RUNS" \
-		--stderr "$DATA/last.stderr" -- "$@"); then
-		row "$name" - - - "could not start $1"
+		--stderr "$DATA/last.stderr" "$@"); then
+		row "$name" - - - "could not start"
 		failed=1
 		return 0
 	fi
 	# shellcheck disable=SC2086 # split "WALL RSS STATUS" into $1 $2 $3
 	set -- $res
 	note=
+	if [ -n "$outfile" ]; then
+		size=$(wc -c <"$outfile")
+		note="out $(awk -v s="$size" 'BEGIN { printf "%.0f MB", s / 1e6 }')"
+		rm -f "$outfile"
+	fi
 	if [ "$3" != 0 ]; then
 		note="FAILED: exit $3"
 		failed=1
@@ -170,31 +193,6 @@ bench "casepipe parse..validate then report $CSV" "$CSV" -- sh -c '"$1" parse "$
 # bench/data/emit.out, sized after the runs); the input is big.ndjson.
 # The "baseline" row is the same parse writing almost nothing, so emit's
 # own rate is about output bytes / (wall - baseline wall).
-bench_out() {
-	name=$1
-	shift
-	[ "${1:-}" = -- ] && shift
-	if ! res=$(cd "$DATA" && "$PY" "$here/measure.py" --runs "$RUNS" --stdout "$DATA/emit.out" \
-		--stderr "$DATA/last.stderr" -- "$@"); then
-		row "$name" - - - "could not start $1"
-		failed=1
-		return 0
-	fi
-	# shellcheck disable=SC2086 # split "WALL RSS STATUS" into $1 $2 $3
-	set -- $res
-	size=$(wc -c <"$DATA/emit.out")
-	note="out $(awk -v s="$size" 'BEGIN { printf "%.0f MB", s / 1e6 }')"
-	if [ "$3" != 0 ]; then
-		note="FAILED: exit $3"
-		failed=1
-		tail -n 5 "$DATA/last.stderr" | sed "s|^|$name: |" >&2
-	fi
-	row "$name" "$1" \
-		"$(awk -v s="$size" -v t="$1" 'BEGIN { if (t > 0) printf "%.1f", s / 1e6 / t; else print "-" }')" \
-		"$(awk -v k="$2" 'BEGIN { printf "%.1f", k / 1024 }')" \
-		"$note"
-	rm -f "$DATA/emit.out"
-}
 bench_out "casepipe parse $NDJSON then emit (baseline)" -- "$CASEPIPE" parse "$NDJSON" then emit --fields case_id
 for f in csv ndjson json xml; do
 	bench_out "casepipe parse $NDJSON then emit -f $f" -- "$CASEPIPE" parse "$NDJSON" then emit -f "$f"
