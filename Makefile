@@ -66,7 +66,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libcasepipe.a
 	$(CC) $(ALL_CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(BUILD)/libcasepipe.a $(LIBS) -lcmocka
 
 deps:
-	@sh scripts/deps.sh build
+	@sh scripts/deps.sh
 
 demo: deps all
 	@sh scripts/demo.sh ./casepipe
@@ -112,7 +112,7 @@ FUZZ_FLAGS    = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Ipipeline -Iident 
 	-fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 fuzz-deps:
-	@sh fuzz/deps.sh
+	@sh scripts/deps.sh clang libclang-rt-14-dev
 
 fuzz-build: fuzz-deps
 	$(MAKE) FUZZ=1 build-fuzz/libcasepipe.a

@@ -1,10 +1,11 @@
 #!/bin/sh
-# scripts/deps.sh — installs casepipe's missing Debian packages.
+# scripts/deps.sh [PACKAGE...] — installs casepipe's missing Debian packages
+# (by default those the build and make check need; make fuzz names its own).
 # As root it runs apt-get; otherwise it prints the exact apt-get line and
 # fails, so that `make demo` and `make check` never half-build.
 set -eu
 
-packages="gcc make pkg-config libjansson-dev libxml2-dev zlib1g-dev libcmocka-dev"
+packages=${*:-gcc make pkg-config libjansson-dev libxml2-dev zlib1g-dev libcmocka-dev}
 
 missing=
 for p in $packages; do
