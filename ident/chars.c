@@ -148,3 +148,26 @@ int all_zeros(const char *p, size_t n)
 			return 0;
 	return n > 0;
 }
+
+/* Nonzero when a byte of W is not an ASCII digit or upper-case letter.
+ * For a byte below 0x80, adding 0x80 - LO sets its high bit when it is at
+ * least LO, and adding 0x7F - HI when it is above HI, with no carry into
+ * the next byte; bytes of 0x80 and above are flagged by W itself, so the
+ * answer for the whole word is exact. */
+static inline uint64_t not_upper_or_digit_bytes(uint64_t w)
+{
+	uint64_t digit = (w + ONES * (0x80 - '0')) & ~(w + ONES * (0x7F - '9'));
+	uint64_t upper = (w + ONES * (0x80 - 'A')) & ~(w + ONES * (0x7F - 'Z'));
+
+	return (((digit | upper) & HIGHS) ^ HIGHS) | (w & HIGHS);
+}
+
+int all_upper_or_digits(const char *p, size_t n)
+{
+	if (n >= 8)
+		return all_words_pass(p, n, not_upper_or_digit_bytes);
+	for (size_t i = 0; i < n; i++)
+		if (!is_upper(p[i]) && !is_digit(p[i]))
+			return 0;
+	return n > 0;
+}

@@ -123,6 +123,7 @@ size_t separator_at(const char *p, size_t n);	/* bytes of a separator at p */
 size_t count_chars(const char *p, size_t n);	/* UTF-8 code points */
 int all_digits(const char *p, size_t n);	/* 1 if n > 0 and all 0-9 */
 int all_zeros(const char *p, size_t n);
+int all_upper_or_digits(const char *p, size_t n); /* 1 if n > 0 and all A-Z 0-9 */
 static inline int is_digit(char c) { return c >= '0' && c <= '9'; }
 static inline int is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 
