@@ -236,6 +236,53 @@ size_t idset_bytes(const struct idset *s)
 	       s->slow.count * 16;
 }
 
+/*
+ * The value of the eight ASCII digits at P, or -1 when one is not a digit.
+ * Pairs, then fours, then all eight are combined by multiplying the word
+ * (1 + 10 * 2^8 makes each even byte d[2i] * 10 + d[2i + 1], and so on):
+ * a dozen instructions where a digit-by-digit loop took five to six a
+ * digit (callgrind, 100k rows: pack_receipt and pack_digits 26.1M -> 16.0M).
+ */
+static inline int64_t eight_digits(const char *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, 8);
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+	w = __builtin_bswap64(w); /* the first digit in the lowest byte */
+#endif
+	uint64_t x = w ^ UINT64_C(0x3030303030303030);
+	/* A byte XOR '0' is below 10 exactly for a digit; adding 0x76 sets
+	 * its high bit when it is not (see all_digits in ident/). */
+	if (((x + UINT64_C(0x7676767676767676)) | x) & UINT64_C(0x8080808080808080))
+		return -1;
+	x = (x * (1 + (10 << 8))) >> 8 & UINT64_C(0x00FF00FF00FF00FF);
+	x = (x * (1 + (100 << 16))) >> 16 & UINT64_C(0x0000FFFF0000FFFF);
+	x = (x * (1 + (UINT64_C(10000) << 32))) >> 32;
+	return (int64_t)x;
+}
+
+/* The value of the N <= 18 digits at P, or -1 when one is not a digit. */
+static int64_t digits_value(const char *p, size_t n)
+{
+	int64_t v = 0;
+	size_t i = 0;
+
+	if (n >= 8) {
+		v = eight_digits(p);
+		if (v < 0)
+			return -1;
+		i = 8;
+	}
+	for (; i < n; i++) {
+		unsigned d = (unsigned)(unsigned char)p[i] - '0';
+		if (d > 9)
+			return -1;
+		v = v * 10 + d;
+	}
+	return v;
+}
+
 uint64_t pack_receipt(struct slice s)
 {
 	uint64_t v = 0;
@@ -247,18 +294,15 @@ uint64_t pack_receipt(struct slice s)
 			return 0;
 		v = v * 26 + (uint64_t)(s.ptr[i] - 'A');
 	}
-	for (size_t i = 3; i < 13; i++) {
-		if (s.ptr[i] < '0' || s.ptr[i] > '9')
-			return 0;
-		v = v * 10 + (uint64_t)(s.ptr[i] - '0');
-	}
-	return v + 1;
+	int64_t d = digits_value(s.ptr + 3, 10);
+	if (d < 0)
+		return 0;
+	return v * 10000000000ULL + (uint64_t)d + 1;
 }
 
 uint64_t pack_digits(struct slice s, char letter, unsigned maxdigits)
 {
 	size_t i = 0;
-	uint64_t v = 0;
 
 	if (letter) {
 		if (s.len == 0 || s.ptr[0] != letter)
@@ -267,12 +311,8 @@ uint64_t pack_digits(struct slice s, char letter, unsigned maxdigits)
 	}
 	if (s.len == i || s.len - i > maxdigits || maxdigits > 18)
 		return 0;
-	for (; i < s.len; i++) {
-		if (s.ptr[i] < '0' || s.ptr[i] > '9')
-			return 0;
-		v = v * 10 + (uint64_t)(s.ptr[i] - '0');
-	}
-	return v + 1;
+	int64_t v = digits_value(s.ptr + i, s.len - i);
+	return v < 0 ? 0 : (uint64_t)v + 1;
 }
 
 /* ---- locators --------------------------------------------------------- */
