@@ -61,7 +61,7 @@ static void use_cleaned(const struct ident_rules *rules, enum ident_kind kind,
 	_Static_assert(sizeof v->value == sizeof c->s, "value buffers of one size");
 	memcpy(v->value, c->s, sizeof v->value);
 	v->len = c->len;
-	v->changed = c->len != len || memcmp(c->s, value, len) != 0;
+	v->changed = c->len != len || !same_value(c->s, value, len); /* c->len < 64 */
 	if (v->changed && (c->flags & CLEAN_REFORMATTED) &&
 	    !(c->flags & CLEAN_PLACEHOLDER))
 		verdict_add(v, rules, common_code(kind, COMMON_REFORMATTED), NULL, NULL);

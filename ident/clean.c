@@ -120,7 +120,7 @@ void ident_clean(const struct ident_rules *rules, const char *p, size_t n,
 
 	c->flags = 0;
 	if (already_clean(p, n)) {
-		memcpy(c->s, p, n);
+		copy_value(c->s, p, n);
 		c->s[n] = '\0';
 		c->len = n;
 		goto placeholder;
