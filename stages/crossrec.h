@@ -84,11 +84,12 @@ static inline size_t keyset_home(const struct keyset *s, uint64_t key)
 
 /*
  * Asks the CPU to fetch KEY's home bucket and the next, so that the cache
- * misses of several sets overlap with other work.  Always inlined on purpose: GCC 12
- * takes a function that does nothing but prefetch for one without effect
- * and deletes every call to it before inlining (an out-of-line version
- * left validate with no prefetch at all until 2026-11-28; check with
- * objdump -d that validate_process holds prefetcht0 after changing this).
+ * misses of several sets overlap with other work.  Always inlined on
+ * purpose: GCC 12 takes a function that does nothing but prefetch for one
+ * without effect and deletes every call to it before inlining (an
+ * out-of-line version left validate with no prefetch at all until
+ * 2026-11-28; check with objdump -d that validate_process holds
+ * prefetcht0 after changing this).
  */
 __attribute__((always_inline)) static inline void keyset_prefetch(const struct keyset *s, uint64_t key)
 {
