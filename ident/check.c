@@ -56,9 +56,12 @@ static void use_cleaned(const struct ident_rules *rules, enum ident_kind kind,
 			const struct ident_cleaned *c, const char *value,
 			size_t len, struct ident_verdict *v)
 {
-	memcpy(v->value, c->s, c->len + 1);
+	/* The whole buffer, a fixed size the compiler copies inline (a call
+	 * to memcpy for len + 1 bytes cost more than the copy). */
+	_Static_assert(sizeof v->value == sizeof c->s, "value buffers of one size");
+	memcpy(v->value, c->s, sizeof v->value);
 	v->len = c->len;
-	v->changed = c->len != len || memcmp(c->s, value, len) != 0;
+	v->changed = c->len != len || !same_value(c->s, value, len); /* c->len < 64 */
 	if (v->changed && (c->flags & CLEAN_REFORMATTED) &&
 	    !(c->flags & CLEAN_PLACEHOLDER))
 		verdict_add(v, rules, common_code(kind, COMMON_REFORMATTED), NULL, NULL);

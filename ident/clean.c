@@ -109,10 +109,7 @@ static int already_clean(const char *p, size_t n)
 {
 	if (n == 0 || n >= IDENT_VALUE_MAX || (n >= 2 && is_digit(p[0]) && p[1] == 'E'))
 		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (!is_upper(p[i]) && !is_digit(p[i]))
-			return 0;
-	return 1;
+	return all_upper_or_digits(p, n);
 }
 
 void ident_clean(const struct ident_rules *rules, const char *p, size_t n,
@@ -123,7 +120,7 @@ void ident_clean(const struct ident_rules *rules, const char *p, size_t n,
 
 	c->flags = 0;
 	if (already_clean(p, n)) {
-		memcpy(c->s, p, n);
+		copy_value(c->s, p, n);
 		c->s[n] = '\0';
 		c->len = n;
 		goto placeholder;

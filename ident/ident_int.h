@@ -4,6 +4,8 @@
 /* Internals shared by the files of the identifier library; not an API. */
 
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 #include "ident.h"
 
@@ -83,8 +85,18 @@ struct ident_rules {
 	unsigned char enabled[CODE_COUNT];
 };
 
-/* The registry class of three upper-case letters (0 when unknown). */
-unsigned prefix_class(const struct ident_rules *rules, const char *three);
+static inline int is_digit(char c) { return c >= '0' && c <= '9'; }
+static inline int is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+
+/* The registry class of three upper-case letters (0 when unknown); inline,
+ * as every receipt number is judged with it. */
+static inline unsigned prefix_class(const struct ident_rules *rules, const char *three)
+{
+	if (!is_upper(three[0]) || !is_upper(three[1]) || !is_upper(three[2]))
+		return 0;
+	return rules->prefix_class[((three[0] - 'A') * 26 + (three[1] - 'A')) * 26 +
+				   (three[2] - 'A')];
+}
 
 /* clean.c: steps 1-5 of IDENTIFIERS.md. */
 enum clean_flag {
@@ -121,10 +133,127 @@ size_t space_at(const char *p, size_t n);	/* bytes of a space at p */
 size_t space_before(const char *p, size_t n);	/* bytes of a space ending at p+n */
 size_t separator_at(const char *p, size_t n);	/* bytes of a separator at p */
 size_t count_chars(const char *p, size_t n);	/* UTF-8 code points */
-int all_digits(const char *p, size_t n);	/* 1 if n > 0 and all 0-9 */
-int all_zeros(const char *p, size_t n);
-static inline int is_digit(char c) { return c >= '0' && c <= '9'; }
-static inline int is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+
+/*
+ * all_digits, all_zeros and all_upper_or_digits: 1 when n > 0 and every
+ * byte is a digit, a '0', or an upper-case letter or digit.  Inline, so
+ * that the fixed lengths of the judges (10 digits of a receipt number)
+ * become two word tests with no call (with prefix_class inline too,
+ * callgrind, 100k rows through parse..validate: 835.1M -> 820.3M).
+ */
+/* Eight bytes at P as one word (values are short: a word at a time beats
+ * a byte at a time for the digit runs of the three identifiers). */
+static inline uint64_t load_word(const char *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, sizeof w);
+	return w;
+}
+
+#define IDENT_ONES UINT64_C(0x0101010101010101)
+#define IDENT_HIGHS UINT64_C(0x8080808080808080)
+
+/* Nonzero when a byte of W is not an ASCII digit.  A byte XOR '0' is below
+ * 10 exactly for a digit; adding 0x76 sets its high bit when it is not.
+ * Bytes of 0x80 and above carry into the next byte, but they are flagged
+ * themselves, so the answer for the whole word is exact. */
+static inline uint64_t nondigit_bytes(uint64_t w)
+{
+	uint64_t x = w ^ (IDENT_ONES * '0');
+
+	return ((x + IDENT_ONES * 0x76) | x) & IDENT_HIGHS;
+}
+
+/* Whether no word of P[0..n), n >= 8, has a byte BAD flags; the last
+ * word overlaps bytes already checked, which is harmless. */
+static inline int all_words_pass(const char *p, size_t n, uint64_t (*bad)(uint64_t))
+{
+	for (size_t i = 0; i + 8 <= n; i += 8)
+		if (bad(load_word(p + i)))
+			return 0;
+	return !bad(load_word(p + n - 8));
+}
+
+static inline int all_digits(const char *p, size_t n)
+{
+	if (n >= 8)
+		return all_words_pass(p, n, nondigit_bytes);
+	for (size_t i = 0; i < n; i++)
+		if (!is_digit(p[i]))
+			return 0;
+	return n > 0;
+}
+
+/* Nonzero when a byte of W is not '0'. */
+static inline uint64_t nonzero_digit_bytes(uint64_t w)
+{
+	return w ^ (IDENT_ONES * '0');
+}
+
+static inline int all_zeros(const char *p, size_t n)
+{
+	if (n >= 8)
+		return all_words_pass(p, n, nonzero_digit_bytes);
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != '0')
+			return 0;
+	return n > 0;
+}
+
+/* Nonzero when a byte of W is not an ASCII digit or upper-case letter.
+ * For a byte below 0x80, adding 0x80 - LO sets its high bit when it is at
+ * least LO, and adding 0x7F - HI when it is above HI, with no carry into
+ * the next byte; bytes of 0x80 and above are flagged by W itself, so the
+ * answer for the whole word is exact. */
+static inline uint64_t not_upper_or_digit_bytes(uint64_t w)
+{
+	uint64_t digit = (w + IDENT_ONES * (0x80 - '0')) & ~(w + IDENT_ONES * (0x7F - '9'));
+	uint64_t upper = (w + IDENT_ONES * (0x80 - 'A')) & ~(w + IDENT_ONES * (0x7F - 'Z'));
+
+	return (((digit | upper) & IDENT_HIGHS) ^ IDENT_HIGHS) | (w & IDENT_HIGHS);
+}
+
+static inline int all_upper_or_digits(const char *p, size_t n)
+{
+	if (n >= 8)
+		return all_words_pass(p, n, not_upper_or_digit_bytes);
+	for (size_t i = 0; i < n; i++)
+		if (!is_upper(p[i]) && !is_digit(p[i]))
+			return 0;
+	return n > 0;
+}
+
+/*
+ * copy_value and same_value: memcpy and memcmp == 0 for the N < 64 bytes
+ * of a value, a word at a time (the last word overlapping) with no call:
+ * callgrind, 100k rows through parse..validate: 782.7M -> 776.8M.
+ */
+static inline void copy_value(char *dst, const char *src, size_t n)
+{
+	if (n < 8) {
+		for (size_t i = 0; i < n; i++)
+			dst[i] = src[i];
+		return;
+	}
+	for (size_t i = 0; i + 8 <= n; i += 8)
+		memcpy(dst + i, src + i, 8);
+	memcpy(dst + n - 8, src + n - 8, 8);
+}
+
+static inline int same_value(const char *a, const char *b, size_t n)
+{
+	if (n < 8) {
+		for (size_t i = 0; i < n; i++)
+			if (a[i] != b[i])
+				return 0;
+		return 1;
+	}
+	uint64_t diff = 0;
+	for (size_t i = 0; i + 8 <= n; i += 8)
+		diff |= load_word(a + i) ^ load_word(b + i);
+	return (diff | (load_word(a + n - 8) ^ load_word(b + n - 8))) == 0;
+}
 
 /* lookalike.c: rewrite look-alikes in s[from, to); -1 if a character
  * there is neither the wanted class nor a look-alike of it. */

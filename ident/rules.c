@@ -11,14 +11,6 @@
  * settings (see schemas/README.md for both formats).
  */
 
-unsigned prefix_class(const struct ident_rules *rules, const char *three)
-{
-	if (!is_upper(three[0]) || !is_upper(three[1]) || !is_upper(three[2]))
-		return 0;
-	return rules->prefix_class[((three[0] - 'A') * 26 + (three[1] - 'A')) * 26 +
-				   (three[2] - 'A')];
-}
-
 static unsigned char *prefix_slot(struct ident_rules *rules, const char *code)
 {
 	if (strlen(code) != 3 || !is_upper(code[0]) || !is_upper(code[1]) ||

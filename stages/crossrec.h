@@ -9,13 +9,13 @@
  * are copied or packed, never kept.
  *
  * Memory: a key packed into 64 bits costs one 12-byte slot (8-byte key,
- * 4-byte locator) in an open-addressing table kept between 58% and 87.5%
- * full (it grows by half), so 13.7 to 20.6 MB per million keys and set.
- * Keys that do not pack (a receipt number with asterisks, an A-Number of
- * more than 10 digits, an account number of more than 12) go to an exact
- * strmap instead, at about 60 bytes each.  Locators cost 16 bytes per run
- * of records from one file with rising line numbers (one run per file in
- * ordinary input).
+ * 4-byte locator); five slots and a count make a 64-byte bucket, and the
+ * table is kept between 58% and 87.5% full (it grows by half), so 14.6 to
+ * 22 MB per million keys and set.  Keys that do not pack (a receipt number
+ * with asterisks, an A-Number of more than 10 digits, an account number
+ * of more than 12) go to an exact strmap instead, at about 60 bytes each.
+ * Locators cost 16 bytes per run of records from one file with rising
+ * line numbers (one run per file in ordinary input).
  */
 
 #include <stdint.h>
@@ -23,19 +23,42 @@
 #include "record.h"
 #include "strmap.h"
 
+/* A 64-bit mix of X (a bijection), for hashing packed keys. */
+static inline uint64_t crossrec_mix(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	x ^= x >> 31;
+	return x;
+}
+
 /*
  * A hash set of 64-bit keys, each with a 32-bit value.  Only the bits of a
  * key inside MATCH identify it; the bits outside are a payload stored with
- * it.  The matched bits of a key must not all be zero.
+ * it.
+ *
+ * The slots are grouped by five in buckets of one cache line.  A key goes
+ * into the first bucket with room from its home bucket on (chosen by its
+ * hash), so a look-up reads one cache line, or the next few (in one page)
+ * when its home is full; keyset_prefetch fetches the first two.
  */
 struct keyslot {
-	uint32_t lo, hi; /* the key; 0: empty slot */
+	uint32_t lo, hi; /* the key */
 	uint32_t val;
 };
 
+enum { KEYSET_BUCKET_SLOTS = 5 };
+
+struct keybucket {
+	struct keyslot slot[KEYSET_BUCKET_SLOTS];
+	uint32_t n; /* slots in use, from the first */
+};
+
 struct keyset {
-	struct keyslot *slots;
-	size_t cap, count;
+	struct keybucket *buckets;
+	size_t nbuckets, count;
 	uint64_t match;
 };
 
@@ -51,9 +74,33 @@ int keyset_add(struct keyset *s, uint64_t key, uint32_t val, uint64_t *old_key,
 /* Bytes the set holds. */
 size_t keyset_bytes(const struct keyset *s);
 
-/* Asks the CPU to fetch the slot where KEY's search starts, so that the
- * cache misses of several sets overlap. */
-void keyset_prefetch(const struct keyset *s, uint64_t key);
+/* KEY's home bucket (the table size need not be a power of two): the
+ * high bits of its hash, so that homes are in the order of the hashes. */
+static inline size_t keyset_home(const struct keyset *s, uint64_t key)
+{
+	uint64_t h = crossrec_mix(key & s->match) >> 32;
+	return (size_t)((h * (uint64_t)s->nbuckets) >> 32);
+}
+
+/*
+ * Asks the CPU to fetch KEY's home bucket and the next, so that the cache
+ * misses of several sets overlap with other work.  Always inlined on
+ * purpose: GCC 12 takes a function that does nothing but prefetch for one
+ * without effect and deletes every call to it before inlining (an
+ * out-of-line version left validate with no prefetch at all until
+ * 2026-11-28; check with objdump -d that validate_process holds
+ * prefetcht0 after changing this).
+ */
+__attribute__((always_inline)) static inline void keyset_prefetch(const struct keyset *s, uint64_t key)
+{
+	if (s->nbuckets) {
+		/* The next bucket may be one past the end: a prefetch never
+		 * faults. */
+		const struct keybucket *b = &s->buckets[keyset_home(s, key)];
+		__builtin_prefetch(b);
+		__builtin_prefetch(b + 1);
+	}
+}
 
 /*
  * A set of normalised identifiers with a payload (a hash of who the record
@@ -80,8 +127,13 @@ void idset_release(struct idset *s);
 int idset_add(struct idset *s, struct slice key, uint64_t packed, uint32_t payload,
 	      uint32_t loc, uint32_t *old_payload, uint32_t *old_loc, uint32_t *mask);
 
-/* keyset_prefetch for a packed key (nothing when PACKED is 0). */
-void idset_prefetch(const struct idset *s, uint64_t packed);
+/* keyset_prefetch for a packed key (nothing when PACKED is 0); always
+ * inlined for the same reason. */
+__attribute__((always_inline)) static inline void idset_prefetch(const struct idset *s, uint64_t packed)
+{
+	if (packed && packed <= s->fast.match)
+		keyset_prefetch(&s->fast, packed);
+}
 
 size_t idset_bytes(const struct idset *s);
 
@@ -134,8 +186,5 @@ size_t locators_bytes(const struct locators *l);
  * key.  Returns 0 when the name has no word.
  */
 uint64_t name_key(struct slice name);
-
-/* A 64-bit mix of X (a bijection), for hashing packed keys. */
-uint64_t crossrec_mix(uint64_t x);
 
 #endif

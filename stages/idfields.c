@@ -75,12 +75,8 @@ void idfields_release(struct idfields *f)
 	f->rules = NULL;
 }
 
-struct field *idfields_find(const struct record *rec, struct slice name, size_t *hint)
+struct field *idfields_find_slow(const struct record *rec, struct slice name, size_t *hint)
 {
-	size_t i = *hint;
-
-	if (i < rec->nfields && slice_eq(rec->fields[i].name, name))
-		return &rec->fields[i];
 	struct field *f = record_find(rec, name);
 	if (f)
 		*hint = (size_t)(f - rec->fields);

@@ -67,9 +67,21 @@ int idfields_load(struct idfields *f, const char *stage);
 
 void idfields_release(struct idfields *f);
 
+/* idfields_find when the field is not at *HINT. */
+struct field *idfields_find_slow(const struct record *rec, struct slice name, size_t *hint);
+
 /* record_find that first tries the field at *HINT (records of one input
- * share their field order) and leaves the found field's index there. */
-struct field *idfields_find(const struct record *rec, struct slice name, size_t *hint);
+ * share their field order) and leaves the found field's index there.
+ * Inline, as normalise and validate call it eight times a record
+ * (callgrind, 100k rows through parse..validate: 776.8M -> 766.5M). */
+static inline struct field *idfields_find(const struct record *rec, struct slice name, size_t *hint)
+{
+	size_t i = *hint;
+
+	if (i < rec->nfields && slice_eq(rec->fields[i].name, name))
+		return &rec->fields[i];
+	return idfields_find_slow(rec, name, hint);
+}
 
 /* 1 when CODE reports a repair normalise makes (reformatted, placeholder,
  * float_suffix, scientific_recovered, lookalike_fixed, padded). */

@@ -51,12 +51,20 @@ struct csv_reader {
 	unsigned char special[256]; /* bytes that end an unquoted run */
 };
 
-static int add_field(struct csv_reader *r, struct csv_field f)
+/*
+ * Returns the next free entry of r->fields, or NULL when memory runs out.
+ * The row scanner fills the entry in place: building a field on the stack
+ * and copying it in made the CPU reload, as one word, bytes it had just
+ * stored one by one, which cannot be forwarded from the store buffer
+ * (perf: 57% of this reader's samples, 8% of the parse..validate chain's,
+ * were on those two copies).
+ */
+static inline struct csv_field *next_field(struct csv_reader *r)
 {
-	if (array_grow((void **)&r->fields, &r->fields_cap, r->nfields, sizeof(*r->fields)) < 0)
-		return -1;
-	r->fields[r->nfields++] = f;
-	return 0;
+	if (r->nfields == r->fields_cap &&
+	    array_grow((void **)&r->fields, &r->fields_cap, r->nfields, sizeof(*r->fields)) < 0)
+		return NULL;
+	return &r->fields[r->nfields];
 }
 
 /* Nonzero when a byte of W is a line end (LF or CR). */
@@ -150,12 +158,15 @@ static enum scan_result scan_row(struct csv_reader *r, size_t *used, unsigned lo
 	if (p < end && (*p == '\n' || *p == '\r'))
 		goto line_end; /* a blank line: no fields */
 	for (;;) {
-		struct csv_field f = { .ptr = p };
+		struct csv_field *f = next_field(r);
+		if (!f)
+			return ROW_NO_MEMORY;
+		*f = (struct csv_field){ .ptr = p };
 		if (p < end && *p == '"') {
-			enum scan_result s = scan_quoted(r, &p, end, &f);
+			enum scan_result s = scan_quoted(r, &p, end, f);
 			if (s != ROW_DONE)
 				return s;
-			*lines += count_lines(f.ptr, f.len);
+			*lines += count_lines(f->ptr, f->len);
 			if (p < end && *p != delim && *p != '\n' && *p != '\r') {
 				*used = (size_t)(p - row);
 				return ROW_BAD_QUOTE;
@@ -165,15 +176,14 @@ static enum scan_result scan_row(struct csv_reader *r, size_t *used, unsigned lo
 				p = skip_plain(r, p, end, delim);
 				if (p == end || *p != '"')
 					break;
-				f.stray = 1;
+				f->stray = 1;
 				p++;
 			}
-			f.len = (size_t)(p - f.ptr);
+			f->len = (size_t)(p - f->ptr);
 		}
 		if (p == end && !r->eof)
 			return ROW_NEED_MORE;
-		if (add_field(r, f) < 0)
-			return ROW_NO_MEMORY;
+		r->nfields++;
 		if (p == end) {
 			*used = (size_t)(p - row);
 			return ROW_DONE;

@@ -110,26 +110,18 @@ static int header_field(struct rows *r, const char *p, size_t len)
 	return add_header_issue(r, name, "csv.duplicate_header", msg);
 }
 
-/* rows_field for the header row, or a field past the names known. */
-static int rows_field_slow(struct rows *r, const char *p, size_t len)
+int rows_nomem(void)
+{
+	return diag_nomem("parse");
+}
+
+int rows_field_slow(struct rows *r, const char *p, size_t len)
 {
 	if (r->header_pending)
 		return header_field(r, p, len) < 0 ? diag_nomem("parse") : ST_OK;
 	struct slice name = column_name(r, r->nf - 1);
 	if (!name.ptr || record_append(&r->run->rec, name, (struct slice){ p, len }) < 0)
-		return diag_nomem("parse");
-	return ST_OK;
-}
-
-int rows_field(struct rows *r, unsigned long line, const char *p, size_t len)
-{
-	if (r->nf++ == 0)
-		r->line = line;
-	/* The common case: a data field whose column has a name. */
-	if (r->header_pending || r->nf > r->nnames)
-		return rows_field_slow(r, p, len);
-	if (record_append(&r->run->rec, r->names[r->nf - 1], (struct slice){ p, len }) < 0)
-		return diag_nomem("parse");
+		return rows_nomem();
 	return ST_OK;
 }
 

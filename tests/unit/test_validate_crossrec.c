@@ -28,7 +28,7 @@ static void test_keyset_many(void **state)
 	for (uint32_t i = 1; i <= 200000; i++)
 		assert_int_equal(keyset_add(&s, (uint64_t)i * 7919 | (uint64_t)(i & 0xff) << 40, i, &ok, &ov), 1);
 	assert_int_equal(s.count, 200000);
-	assert_true(s.count * 8 <= s.cap * 7);
+	assert_true(s.count * 8 <= s.nbuckets * KEYSET_BUCKET_SLOTS * 7);
 	for (uint32_t i = 1; i <= 200000; i += 997) {
 		assert_int_equal(keyset_add(&s, (uint64_t)i * 7919 | 0xABULL << 40, 0, &ok, &ov), 0);
 		assert_int_equal(ov, i);
@@ -76,6 +76,49 @@ static void test_pack(void **state)
 	assert_int_equal(pack_digits(S(""), 0, 12), 0);
 	assert_int_equal(pack_digits(S("A"), 'A', 10), 0);
 	assert_int_equal(pack_digits(S("B012345678"), 'A', 10), 0);
+}
+
+/* pack_receipt's value: the letters base 26, then the ten digits. */
+static uint64_t receipt_value(const char *s)
+{
+	uint64_t v = 0;
+	for (int i = 0; i < 3; i++)
+		v = v * 26 + (uint64_t)(s[i] - 'A');
+	for (int i = 3; i < 13; i++)
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	return v + 1;
+}
+
+/* The digits are read eight at a time: every value, and a bad byte in each
+ * place of the word and of the tail (bytes next to '0' and '9', and high
+ * bytes, which could carry into a neighbour), must give what a digit at a
+ * time gives. */
+static void test_pack_words(void **state)
+{
+	static const char bad[] = { '/', ':', ' ', 'O', '\0', (char)0x80, (char)0xB0, (char)0xFF };
+	char buf[20];
+	(void)state;
+
+	assert_int_equal(pack_digits(S("999999999999999999"), 0, 18), 999999999999999999ULL + 1);
+	assert_int_equal(pack_digits(S("000000000000000001"), 0, 18), 2);
+	assert_int_equal(pack_digits(S("A987654321"), 'A', 10), 987654321ULL + 1);
+	assert_int_equal(pack_digits(S("12345678"), 0, 12), 12345678ULL + 1);
+	assert_int_equal(pack_digits(S("1234567"), 0, 12), 1234567ULL + 1);
+	assert_int_equal(pack_receipt(S("EAC2190012345")), receipt_value("EAC2190012345"));
+	assert_int_equal(pack_receipt(S("ZZZ9999999999")), receipt_value("ZZZ9999999999"));
+	assert_int_equal(pack_receipt(S("IOE0908070605")), receipt_value("IOE0908070605"));
+	for (size_t at = 0; at < 12; at++) {
+		for (size_t b = 0; b < sizeof(bad); b++) {
+			memcpy(buf, "123456789012", 13);
+			buf[at] = bad[b];
+			assert_int_equal(pack_digits((struct slice){ buf, 12 }, 0, 12), 0);
+			memcpy(buf, "EAC2190012345", 14);
+			if (at + 3 < 13) {
+				buf[at + 3] = bad[b];
+				assert_int_equal(pack_receipt((struct slice){ buf, 13 }), 0);
+			}
+		}
+	}
 }
 
 static struct record_source src(const char *file, unsigned long line, unsigned long record)
@@ -157,6 +200,7 @@ int main(void)
 		cmocka_unit_test(test_keyset_many),
 		cmocka_unit_test(test_idset),
 		cmocka_unit_test(test_pack),
+		cmocka_unit_test(test_pack_words),
 		cmocka_unit_test(test_locators),
 		cmocka_unit_test(test_name_key),
 	};
