@@ -9,7 +9,7 @@ VERSION := 0.1.0
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-PKGS    := libxml-2.0 jansson zlib
+PKGS    := libxml-2.0 jansson zlib libzip
 
 # SAN=1 builds everything with AddressSanitizer and UBSan into build-san/.
 ifeq ($(SAN),1)
