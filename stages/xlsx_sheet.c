@@ -1,3 +1,10 @@
+/*
+ * The worksheet is read with libxml2's SAX2 push parser (xlsx_sax_run())
+ * rather than the xmlTextReader: a sheet is mostly tiny elements
+ * (<c r="C7" t="s"><v>12</v></c>), and the reader builds and frees a tree
+ * node for each, which held it to about 20 MB/s of sheet XML here against
+ * the 30 MB/s wanted; SAX2 reads the same sheet at about 40 MB/s.
+ */
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,19 +19,18 @@
 enum { MAX_COLUMNS = 16384 };
 
 struct sheet {
+	struct xlsx_sax sax;     /* first: the callbacks' context starts with it */
 	struct parse_run *run;
 	const struct xlsx_sheet_input *in;
 	struct rows rows;
-	struct xlsx_part p;
-	/* element names, interned in the reader's dictionary */
-	const xmlChar *n_row, *n_c, *n_v, *n_t, *n_is, *n_rph, *n_dimension;
+	/* element names, interned in the parser's dictionary */
+	const xmlChar *n_row, *n_c, *n_v, *n_t, *n_rph, *n_dimension;
 	size_t width;            /* columns of the used range, or 0 */
 	unsigned long row, last_row;
 	size_t col;              /* cells given so far in this row */
 	int in_row, in_cell, in_v, in_t, in_rph;
 	char type;               /* the cell's t: n s b e d i(nlineStr) f (str) */
 	unsigned long style;
-	size_t cell_col;
 	struct xlsx_text text;
 	char out[XLSX_TEXT_MAX];
 };
@@ -57,6 +63,11 @@ int xlsx_cell_ref(const char *ref, size_t *col, unsigned long *row)
 	return 0;
 }
 
+static void stop(struct sheet *s, int st)
+{
+	xlsx_sax_stop(&s->sax, st);
+}
+
 static int bad(struct sheet *s, const char *what, const char *ref)
 {
 	return diag(ST_INPUT, "parse", "%s: %s%.40s", parse_where(s->run, s->row), what, ref ? ref : "");
@@ -80,35 +91,53 @@ static int pad_to(struct sheet *s, size_t col)
 	return st;
 }
 
-/* Reads the attributes of <c>: r, t and s. */
-static int start_cell(struct sheet *s)
+/* The attribute values of SAX2: (localname, prefix, URI, start, end). */
+struct attr {
+	const xmlChar *name;
+	char value[48];   /* cut short: the attributes read here are short */
+};
+
+static void attr_at(const xmlChar **attrs, int i, struct attr *a)
 {
-	xmlTextReaderPtr x = s->p.reader;
+	const xmlChar *v = attrs[5 * i + 3], *end = attrs[5 * i + 4];
+	size_t n = (size_t)(end - v);
+	if (n >= sizeof(a->value))
+		n = sizeof(a->value) - 1;
+	a->name = attrs[5 * i];
+	memcpy(a->value, v, n);
+	a->value[n] = '\0';
+}
+
+static int is_name(const xmlChar *name, char c)
+{
+	return name[0] == c && !name[1];
+}
+
+/* Reads the attributes of <c>: r, t and s. */
+static int start_cell(struct sheet *s, int nattrs, const xmlChar **attrs)
+{
 	size_t col = s->col;
 	unsigned long row = s->row;
+	struct attr a;
 
 	s->type = 'n';
 	s->style = 0;
-	while (xmlTextReaderMoveToNextAttribute(x) == 1) {
-		const char *name = (const char *)xmlTextReaderConstLocalName(x);
-		const char *v = (const char *)xmlTextReaderConstValue(x);
-		if (!name || !v)
-			return diag_nomem("parse");
-		if (name[0] == 'r' && !name[1]) {
-			if (xlsx_cell_ref(v, &col, &row) < 0)
-				return bad(s, "not a cell reference: ", v);
-		} else if (name[0] == 't' && !name[1]) {
-			s->type = strcmp(v, "inlineStr") == 0 ? 'i' : strcmp(v, "str") == 0 ? 'f' : v[0];
-		} else if (name[0] == 's' && !name[1]) {
-			s->style = strtoul(v, NULL, 10);
+	for (int i = 0; i < nattrs; i++) {
+		attr_at(attrs, i, &a);
+		if (is_name(a.name, 'r')) {
+			if (xlsx_cell_ref(a.value, &col, &row) < 0)
+				return bad(s, "not a cell reference: ", a.value);
+		} else if (is_name(a.name, 't')) {
+			s->type = strcmp(a.value, "inlineStr") == 0 ? 'i' : strcmp(a.value, "str") == 0 ? 'f'
+				  : a.value[0];
+		} else if (is_name(a.name, 's')) {
+			s->style = strtoul(a.value, NULL, 10);
 		}
 	}
-	xmlTextReaderMoveToElement(x);
 	if (row != s->row)
-		return bad(s, "a cell outside its row: ", NULL);
+		return bad(s, "a cell outside its row", NULL);
 	if (col < s->col)
-		return bad(s, "cells out of order: column ", "before one already read");
-	s->cell_col = col;
+		return bad(s, "cells out of order", NULL);
 	s->text.len = 0;
 	s->in_cell = 1;
 	return pad_to(s, col);
@@ -152,7 +181,7 @@ static struct slice number_value(struct sheet *s)
 static int end_cell(struct sheet *s)
 {
 	struct slice v;
-	const char *t = s->text.p ? s->text.p : "";
+	char *t = s->text.p ? s->text.p : (char *)"";
 	int st = ST_OK;
 
 	s->in_cell = s->in_v = s->in_t = s->in_rph = 0;
@@ -168,7 +197,7 @@ static int end_cell(struct sheet *s)
 		break;
 	case 'i':
 	case 'f':
-		v = (struct slice){ t, xlsx_unescape(s->text.p ? s->text.p : (char *)"", s->text.len) };
+		v = (struct slice){ t, s->text.len ? xlsx_unescape(t, s->text.len) : 0 };
 		break;
 	case 'n':
 		v = number_value(s);
@@ -184,18 +213,18 @@ static int end_cell(struct sheet *s)
 	return st;
 }
 
-static int start_row(struct sheet *s)
+static int start_row(struct sheet *s, int nattrs, const xmlChar **attrs)
 {
-	char *r = xlsx_part_attr(&s->p, "r");
 	unsigned long row = s->last_row + 1;
 	size_t col = 0;
+	struct attr a;
 	int st = ST_OK;
 
-	if (r && xlsx_cell_ref(r, &col, &row) < 0)
-		st = bad(s, "not a row number: ", r);
-	xmlFree(r);
-	if (st != ST_OK)
-		return st;
+	for (int i = 0; i < nattrs; i++) {
+		attr_at(attrs, i, &a);
+		if (is_name(a.name, 'r') && xlsx_cell_ref(a.value, &col, &row) < 0)
+			return bad(s, "not a row number: ", a.value);
+	}
 	if (row <= s->last_row) {
 		s->row = row;
 		return bad(s, "rows out of order", NULL);
@@ -221,107 +250,105 @@ static int end_row(struct sheet *s)
 	return st == ST_OK ? rows_end(&s->rows, s->row, 1) : st;
 }
 
-static void take_dimension(struct sheet *s)
+static void take_dimension(struct sheet *s, int nattrs, const xmlChar **attrs)
 {
-	char *ref = xlsx_part_attr(&s->p, "ref");
-	char *last = ref ? strrchr(ref, ':') : NULL;
+	struct attr a;
 	size_t col = 0;
 	unsigned long row = 0;
 
-	if (ref && xlsx_cell_ref(last ? last + 1 : ref, &col, &row) == 0)
-		s->width = col + 1;
-	xmlFree(ref);
+	for (int i = 0; i < nattrs; i++) {
+		attr_at(attrs, i, &a);
+		if (strcmp((const char *)a.name, "ref") != 0)
+			continue;
+		char *last = strrchr(a.value, ':');
+		if (xlsx_cell_ref(last ? last + 1 : a.value, &col, &row) == 0)
+			s->width = col + 1;
+	}
 }
 
-static int on_element(struct sheet *s, const xmlChar *name)
+static void on_start(void *ctx, const xmlChar *name, const xmlChar *prefix, const xmlChar *uri,
+		     int nns, const xmlChar **ns, int nattrs, int ndefaulted, const xmlChar **attrs)
 {
-	int empty = xmlTextReaderIsEmptyElement(s->p.reader), st = ST_OK;
+	struct sheet *s = ctx;
+	int st = ST_OK;
 
-	if (name == s->n_c && s->in_row) {
-		st = start_cell(s);
-		if (st == ST_OK && empty)
-			st = end_cell(s);
-	} else if (name == s->n_v && s->in_cell) {
-		s->in_v = !empty;
-	} else if (name == s->n_t && s->in_cell && !s->in_rph) {
-		s->in_t = !empty;
-	} else if (name == s->n_rph && s->in_cell) {
-		s->in_rph = !empty;
-	} else if (name == s->n_row) {
-		st = start_row(s);
-		if (st == ST_OK && empty)
-			st = end_row(s);
-	} else if (name == s->n_dimension) {
-		take_dimension(s);
-	}
-	return st;
+	(void)prefix, (void)uri, (void)nns, (void)ns, (void)ndefaulted;
+	if (s->sax.st != ST_OK)
+		return;
+	if (name == s->n_c && s->in_row)
+		st = start_cell(s, nattrs, attrs);
+	else if (name == s->n_v && s->in_cell)
+		s->in_v = 1;
+	else if (name == s->n_t && s->in_cell && !s->in_rph)
+		s->in_t = 1;
+	else if (name == s->n_rph && s->in_cell)
+		s->in_rph = 1;
+	else if (name == s->n_row)
+		st = start_row(s, nattrs, attrs);
+	else if (name == s->n_dimension)
+		take_dimension(s, nattrs, attrs);
+	stop(s, st);
 }
 
-static int on_node(struct sheet *s)
+static void on_end(void *ctx, const xmlChar *name, const xmlChar *prefix, const xmlChar *uri)
 {
-	xmlTextReaderPtr x = s->p.reader;
+	struct sheet *s = ctx;
 
-	switch (xmlTextReaderNodeType(x)) {
-	case XML_READER_TYPE_ELEMENT:
-		return on_element(s, xmlTextReaderConstLocalName(x));
-	case XML_READER_TYPE_END_ELEMENT: {
-		const xmlChar *name = xmlTextReaderConstLocalName(x);
-		if (name == s->n_v)
-			s->in_v = 0;
-		else if (name == s->n_t)
-			s->in_t = 0;
-		else if (name == s->n_rph)
-			s->in_rph = 0;
-		else if (name == s->n_c && s->in_cell)
-			return end_cell(s);
-		else if (name == s->n_row && s->in_row)
-			return end_row(s);
-		return ST_OK;
-	}
-	case XML_READER_TYPE_TEXT:
-	case XML_READER_TYPE_CDATA:
-	case XML_READER_TYPE_WHITESPACE:
-	case XML_READER_TYPE_SIGNIFICANT_WHITESPACE:
-		if (s->in_v || (s->in_t && !s->in_rph)) {
-			const char *v = (const char *)xmlTextReaderConstValue(x);
-			if (!v || xlsx_text_add(&s->text, v, strlen(v)) < 0)
-				return diag_nomem("parse");
-		}
-		return ST_OK;
-	default:
-		return ST_OK;
-	}
+	(void)prefix, (void)uri;
+	if (s->sax.st != ST_OK)
+		return;
+	if (name == s->n_v)
+		s->in_v = 0;
+	else if (name == s->n_t)
+		s->in_t = 0;
+	else if (name == s->n_rph)
+		s->in_rph = 0;
+	else if (name == s->n_c && s->in_cell)
+		stop(s, end_cell(s));
+	else if (name == s->n_row && s->in_row)
+		stop(s, end_row(s));
+}
+
+static void on_text(void *ctx, const xmlChar *p, int len)
+{
+	struct sheet *s = ctx;
+
+	if (s->sax.st == ST_OK && (s->in_v || (s->in_t && !s->in_rph)) &&
+	    xlsx_text_add(&s->text, (const char *)p, (size_t)len) < 0)
+		stop(s, diag_nomem("parse"));
+}
+
+static int intern_names(void *ctx)
+{
+	struct sheet *s = ctx;
+	s->n_row = xlsx_sax_name(&s->sax, "row");
+	s->n_c = xlsx_sax_name(&s->sax, "c");
+	s->n_v = xlsx_sax_name(&s->sax, "v");
+	s->n_t = xlsx_sax_name(&s->sax, "t");
+	s->n_rph = xlsx_sax_name(&s->sax, "rPh");
+	s->n_dimension = xlsx_sax_name(&s->sax, "dimension");
+	return s->n_row && s->n_c && s->n_v && s->n_t && s->n_rph && s->n_dimension ? ST_OK
+											: diag_nomem("parse");
 }
 
 int xlsx_sheet_read(struct parse_run *run, struct xlsx_zip *z, const char *part,
 		    const struct xlsx_sheet_input *in)
 {
 	struct sheet s = { .run = run, .in = in };
-	int st, got = 0;
+	xmlSAXHandler sax;
+	int st;
 
+	xlsx_sax_handler(&sax);
+	sax.startElementNs = on_start;
+	sax.endElementNs = on_end;
+	sax.characters = on_text;
+	sax.cdataBlock = on_text;
 	if (rows_init(&s.rows, run) < 0)
 		return diag_nomem("parse");
-	st = xlsx_part_open(&s.p, z, part, XLSX_MAX_SHEET);
-	if (st == ST_OK) {
-		xmlTextReaderPtr x = s.p.reader;
-		s.n_row = xmlTextReaderConstString(x, BAD_CAST "row");
-		s.n_c = xmlTextReaderConstString(x, BAD_CAST "c");
-		s.n_v = xmlTextReaderConstString(x, BAD_CAST "v");
-		s.n_t = xmlTextReaderConstString(x, BAD_CAST "t");
-		s.n_is = xmlTextReaderConstString(x, BAD_CAST "is");
-		s.n_rph = xmlTextReaderConstString(x, BAD_CAST "rPh");
-		s.n_dimension = xmlTextReaderConstString(x, BAD_CAST "dimension");
-		if (!s.n_row || !s.n_c || !s.n_v || !s.n_t || !s.n_is || !s.n_rph || !s.n_dimension)
-			st = diag_nomem("parse");
-	}
-	while (st == ST_OK && (got = xlsx_part_next(&s.p)) == 1)
-		st = on_node(&s);
-	if (st == ST_OK && got < 0)
-		st = ST_INPUT;
+	st = xlsx_sax_run(&s.sax, &s, z, part, XLSX_MAX_SHEET, &sax, intern_names);
 	if (st == ST_OK)
 		rows_finish(&s.rows);
 	record_clear(&run->rec);
-	xlsx_part_close(&s.p);
 	rows_release(&s.rows);
 	free(s.text.p);
 	return st;

@@ -8,14 +8,17 @@
 #include "xlsx_strings.h"
 
 struct strings_reader {
-	struct xlsx_part p;
+	struct xlsx_sax sax;   /* first: the callbacks' context starts with it */
+	struct xlsx_strings *table;
+	const xmlChar *n_si, *n_t, *n_rph;
 	struct xlsx_text text; /* the <si> being read */
 	int in_si, in_t, in_rph;
 };
 
-static int end_si(struct strings_reader *r, struct xlsx_strings *t)
+static int end_si(struct strings_reader *r)
 {
-	size_t n = xlsx_unescape(r->text.p ? r->text.p : "", r->text.len);
+	struct xlsx_strings *t = r->table;
+	size_t n = r->text.len ? xlsx_unescape(r->text.p, r->text.len) : 0;
 	char *copy = arena_memdup(&t->text, r->text.p ? r->text.p : "", n);
 
 	if (!copy || array_grow((void **)&t->s, &t->cap, t->n, sizeof(*t->s)) < 0)
@@ -25,62 +28,69 @@ static int end_si(struct strings_reader *r, struct xlsx_strings *t)
 	return ST_OK;
 }
 
-static int on_node(struct strings_reader *r, struct xlsx_strings *t)
+static void on_start(void *ctx, const xmlChar *name, const xmlChar *prefix, const xmlChar *uri,
+		     int nns, const xmlChar **ns, int nattrs, int ndefaulted, const xmlChar **attrs)
 {
-	xmlTextReaderPtr x = r->p.reader;
-	int type = xmlTextReaderNodeType(x);
+	struct strings_reader *r = ctx;
 
-	switch (type) {
-	case XML_READER_TYPE_ELEMENT:
-		if (xlsx_part_is(&r->p, "si")) {
-			r->in_si = 1;
-			r->text.len = 0;
-			if (xmlTextReaderIsEmptyElement(x))
-				return end_si(r, t);
-		} else if (r->in_si && xlsx_part_is(&r->p, "rPh")) {
-			r->in_rph = !xmlTextReaderIsEmptyElement(x);
-		} else if (r->in_si && !r->in_rph && xlsx_part_is(&r->p, "t")) {
-			r->in_t = !xmlTextReaderIsEmptyElement(x);
-		}
-		break;
-	case XML_READER_TYPE_END_ELEMENT:
-		if (r->in_si && xlsx_part_is(&r->p, "si"))
-			return end_si(r, t);
-		if (xlsx_part_is(&r->p, "rPh"))
-			r->in_rph = 0;
-		else if (xlsx_part_is(&r->p, "t"))
-			r->in_t = 0;
-		break;
-	case XML_READER_TYPE_TEXT:
-	case XML_READER_TYPE_CDATA:
-	case XML_READER_TYPE_WHITESPACE:
-	case XML_READER_TYPE_SIGNIFICANT_WHITESPACE:
-		if (r->in_t && !r->in_rph) {
-			const char *v = (const char *)xmlTextReaderConstValue(x);
-			if (!v || xlsx_text_add(&r->text, v, strlen(v)) < 0)
-				return diag_nomem("parse");
-		}
-		break;
-	default:
-		break;
+	(void)prefix, (void)uri, (void)nns, (void)ns, (void)nattrs, (void)ndefaulted, (void)attrs;
+	if (name == r->n_si) {
+		r->in_si = 1;
+		r->text.len = 0;
+	} else if (r->in_si && name == r->n_rph) {
+		r->in_rph = 1;
+	} else if (r->in_si && !r->in_rph && name == r->n_t) {
+		r->in_t = 1;
 	}
-	return ST_OK;
+}
+
+static void on_end(void *ctx, const xmlChar *name, const xmlChar *prefix, const xmlChar *uri)
+{
+	struct strings_reader *r = ctx;
+
+	(void)prefix, (void)uri;
+	if (r->sax.st != ST_OK)
+		return;
+	if (r->in_si && name == r->n_si)
+		xlsx_sax_stop(&r->sax, end_si(r));
+	else if (name == r->n_rph)
+		r->in_rph = 0;
+	else if (name == r->n_t)
+		r->in_t = 0;
+}
+
+static void on_text(void *ctx, const xmlChar *p, int len)
+{
+	struct strings_reader *r = ctx;
+
+	if (r->sax.st == ST_OK && r->in_t && !r->in_rph &&
+	    xlsx_text_add(&r->text, (const char *)p, (size_t)len) < 0)
+		xlsx_sax_stop(&r->sax, diag_nomem("parse"));
+}
+
+static int intern_names(void *ctx)
+{
+	struct strings_reader *r = ctx;
+	r->n_si = xlsx_sax_name(&r->sax, "si");
+	r->n_t = xlsx_sax_name(&r->sax, "t");
+	r->n_rph = xlsx_sax_name(&r->sax, "rPh");
+	return r->n_si && r->n_t && r->n_rph ? ST_OK : diag_nomem("parse");
 }
 
 int xlsx_strings_read(struct xlsx_strings *t, struct xlsx_zip *z, const char *part)
 {
-	struct strings_reader r = { .in_si = 0 };
-	int st, got = 0;
+	struct strings_reader r = { .table = t };
+	xmlSAXHandler sax;
 
 	memset(t, 0, sizeof(*t));
 	if (!part)
 		return ST_OK;
-	st = xlsx_part_open(&r.p, z, part, XLSX_MAX_STRINGS);
-	while (st == ST_OK && (got = xlsx_part_next(&r.p)) == 1)
-		st = on_node(&r, t);
-	if (st == ST_OK && got < 0)
-		st = ST_INPUT;
-	xlsx_part_close(&r.p);
+	xlsx_sax_handler(&sax);
+	sax.startElementNs = on_start;
+	sax.endElementNs = on_end;
+	sax.characters = on_text;
+	sax.cdataBlock = on_text;
+	int st = xlsx_sax_run(&r.sax, &r, z, part, XLSX_MAX_STRINGS, &sax, intern_names);
 	free(r.text.p);
 	return st;
 }
