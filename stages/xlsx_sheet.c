@@ -28,6 +28,7 @@ struct sheet {
 	size_t width;            /* columns of the used range, or 0 */
 	unsigned long row, last_row;
 	size_t col;              /* cells given so far in this row */
+	size_t row_bytes;        /* bytes of its values */
 	int in_row, in_cell, in_v, in_t, in_rph;
 	char type;               /* the cell's t: n s b e d i(nlineStr) f (str) */
 	unsigned long style;
@@ -79,6 +80,9 @@ static int add_value(struct sheet *s, const char *p, size_t n)
 	struct slice v = n ? record_copy(&s->run->rec, p, n) : SLICE_LIT("");
 	if (!v.ptr)
 		return diag_nomem("parse");
+	s->row_bytes += n;
+	if (s->row_bytes > XLSX_MAX_ROW)
+		return bad(s, "the row's values add up to more than 64 MiB", NULL);
 	s->col++;
 	return rows_field(&s->rows, s->row, v.ptr, v.len);
 }
@@ -233,7 +237,7 @@ static int start_row(struct sheet *s, int nattrs, const xmlChar **attrs)
 	for (unsigned long k = s->last_row + 1; st == ST_OK && k < row; k++)
 		st = rows_end(&s->rows, k, 1);
 	s->row = s->last_row = row;
-	s->col = 0;
+	s->col = s->row_bytes = 0;
 	s->in_row = 1;
 	return st;
 }
@@ -313,8 +317,11 @@ static void on_text(void *ctx, const xmlChar *p, int len)
 {
 	struct sheet *s = ctx;
 
-	if (s->sax.st == ST_OK && (s->in_v || (s->in_t && !s->in_rph)) &&
-	    xlsx_text_add(&s->text, (const char *)p, (size_t)len) < 0)
+	if (s->sax.st != ST_OK || !(s->in_v || (s->in_t && !s->in_rph)))
+		return;
+	if (s->text.len + (size_t)len > XLSX_MAX_CELL)
+		stop(s, bad(s, "a cell holds more than 1 MiB of text (Excel allows 32767 characters)", NULL));
+	else if (xlsx_text_add(&s->text, (const char *)p, (size_t)len) < 0)
 		stop(s, diag_nomem("parse"));
 }
 

@@ -10,6 +10,7 @@
 struct strings_reader {
 	struct xlsx_sax sax;   /* first: the callbacks' context starts with it */
 	struct xlsx_strings *table;
+	const char *file, *part;  /* for messages */
 	const xmlChar *n_si, *n_t, *n_rph;
 	struct xlsx_text text; /* the <si> being read */
 	int in_si, in_t, in_rph;
@@ -63,8 +64,13 @@ static void on_text(void *ctx, const xmlChar *p, int len)
 {
 	struct strings_reader *r = ctx;
 
-	if (r->sax.st == ST_OK && r->in_t && !r->in_rph &&
-	    xlsx_text_add(&r->text, (const char *)p, (size_t)len) < 0)
+	if (r->sax.st != ST_OK || !r->in_t || r->in_rph)
+		return;
+	if (r->text.len + (size_t)len > XLSX_MAX_CELL)
+		xlsx_sax_stop(&r->sax, diag(ST_INPUT, "parse", "%s: %s: shared string %zu holds more than "
+					    "1 MiB of text (Excel allows 32767 characters)", r->file,
+					    r->part, r->table->n));
+	else if (xlsx_text_add(&r->text, (const char *)p, (size_t)len) < 0)
 		xlsx_sax_stop(&r->sax, diag_nomem("parse"));
 }
 
@@ -79,7 +85,7 @@ static int intern_names(void *ctx)
 
 int xlsx_strings_read(struct xlsx_strings *t, struct xlsx_zip *z, const char *part)
 {
-	struct strings_reader r = { .table = t };
+	struct strings_reader r = { .table = t, .file = z->name, .part = part };
 	xmlSAXHandler sax;
 
 	memset(t, 0, sizeof(*t));

@@ -18,6 +18,10 @@
  * 3 past its cap, or when it inflates to more than XLSX_MAX_RATIO times
  * its compressed size once past XLSX_RATIO_FLOOR bytes.
  *
+ * Memory is bounded the same way: a cell's text (and a shared string) may
+ * have XLSX_MAX_CELL bytes (Excel allows 32767 characters), a row's values
+ * XLSX_MAX_ROW bytes.
+ *
  * A workbook that does not come from a regular file (a pipe, stdin from a
  * pipe) is spooled to an unlinked temporary file first, up to
  * XLSX_MAX_SPOOL bytes, since a zip archive is read from its end.
@@ -26,6 +30,8 @@
 #define XLSX_MAX_STRINGS (1ULL << 30)   /* the shared strings' XML */
 #define XLSX_MAX_PART    (64ULL << 20)  /* workbook, rels, styles */
 #define XLSX_MAX_SPOOL   (2ULL << 30)   /* a workbook read from a pipe */
+#define XLSX_MAX_CELL    (1U << 20)     /* one cell's or shared string's text */
+#define XLSX_MAX_ROW     (64U << 20)    /* the values of one row */
 #define XLSX_MAX_RATIO   200ULL
 #define XLSX_RATIO_FLOOR (16ULL << 20)
 

@@ -215,6 +215,11 @@ def make(out, name):
         write(p, [("readme.txt", "hello")])
     elif name == "bad-shared-string.xlsx":
         write(p, replace(parts(), "xl/worksheets/sheet1.xml", sheet('<row r="1"><c r="A1" t="s"><v>99</v></c></row>')))
+    elif name == "long-cell.xlsx":
+        big = '<row r="1"><c r="A1" t="inlineStr"><is><t>' + "x" * (2 << 20) + "</t></is></c></row>"
+        write(p, replace(parts(), "xl/worksheets/sheet1.xml", sheet(big)))
+    elif name == "long-string.xlsx":
+        write(p, parts(strings=STRINGS.replace("<t>note</t>", "<t>" + "y" * (2 << 20) + "</t>")))
     else:
         sys.exit("make_workbooks.py: unknown workbook " + name)
 
@@ -222,7 +227,7 @@ def make(out, name):
 NAMES = ["values.xlsx", "date1904.xlsx", "bomb-ratio.xlsx", "bomb-cap.xlsx", "dotdot.xlsx",
          "rels-escape.xlsx", "encrypted.xlsx", "cfb.xlsx", "truncated.xlsx", "corrupt.xlsx",
          "laughs-sheet.xlsx", "laughs-strings.xlsx", "xxe-sheet.xlsx", "not-a-workbook.zip",
-         "bad-shared-string.xlsx"]
+         "bad-shared-string.xlsx", "long-cell.xlsx", "long-string.xlsx"]
 
 if __name__ == "__main__":
     for n in sys.argv[2:] or NAMES:
