@@ -26,6 +26,18 @@ DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
 EPOCH = datetime.date(1899, 12, 30)
 
 
+CT = "application/vnd.openxmlformats-officedocument.spreadsheetml."
+CONTENT_TYPES = (
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" ContentType="' + CT + 'sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="' + CT + 'worksheet+xml"/>'
+    '<Override PartName="/xl/sharedStrings.xml" ContentType="' + CT + 'sharedStrings+xml"/>'
+    '<Override PartName="/xl/styles.xml" ContentType="' + CT + 'styles+xml"/>'
+    '</Types>')
+
+
 def col_name(i):
     s = ""
     i += 1
@@ -95,8 +107,7 @@ def main():
                    '</Relationships>' % (PKG, REL, REL, REL))
         z.writestr("_rels/.rels", DECL + '<Relationships xmlns="%s"><Relationship Id="rId1" '
                    'Type="%s/officeDocument" Target="xl/workbook.xml"/></Relationships>' % (PKG, REL))
-        z.writestr("[Content_Types].xml", DECL + '<Types xmlns="http://schemas.openxmlformats.org/'
-                   'package/2006/content-types"/>')
+        z.writestr("[Content_Types].xml", DECL + CONTENT_TYPES)
 
 
 if __name__ == "__main__":
