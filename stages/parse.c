@@ -408,7 +408,10 @@ static int parse_one(struct parse_state *s, const char *path, struct sink *out,
 	progress->bytes_done += in.bytes;
 	if (s->opt.verbose) {
 		char what[200];
-		input_describe(&in, what, sizeof(what));
+		if (strcmp(format, "xlsx") == 0)
+			snprintf(what, sizeof(what), "a zip archive");
+		else
+			input_describe(&in, what, sizeof(what));
 		progress_end(progress);
 		diag(ST_OK, "parse", "%s: %s, %s, %lu records", in.name, format, what, run.records);
 	}
