@@ -143,11 +143,19 @@ static void sax_error(void *ctx, xmlErrorPtr e)
 	keep_first_error(&x->nerrors, &x->err_line, x->err, sizeof(x->err), e);
 }
 
+static void sax_doctype(void *ctx, const xmlChar *name, const xmlChar *id, const xmlChar *url)
+{
+	struct xlsx_sax *x = ctx;
+	(void)name, (void)id, (void)url;
+	xlsx_sax_stop(x, xlsx_refuse_doctype(x->entry, (unsigned long)xmlSAX2GetLineNumber(x->ctxt)));
+}
+
 void xlsx_sax_handler(xmlSAXHandler *sax)
 {
 	memset(sax, 0, sizeof(*sax));
 	sax->initialized = XML_SAX2_MAGIC;
 	sax->serror = sax_error;
+	sax->internalSubset = sax_doctype;
 }
 
 void xlsx_sax_stop(struct xlsx_sax *x, int st)
@@ -197,6 +205,7 @@ int xlsx_sax_run(struct xlsx_sax *x, void *ctx, struct xlsx_zip *z, const char *
 
 	if (st == ST_OK) {
 		xml_guard_setup();
+		x->entry = &e;
 		x->ctxt = xmlCreatePushParserCtxt(sax, ctx, NULL, 0, part);
 		if (!x->ctxt || xmlCtxtUseOptions(x->ctxt, XML_GUARD_OPTIONS & ~XML_PARSE_IGNORE_ENC) < 0)
 			st = diag_nomem("parse");

@@ -59,6 +59,7 @@ int xlsx_refuse_doctype(const struct xlsx_entry *e, unsigned long line);
  */
 struct xlsx_sax {
 	xmlParserCtxtPtr ctxt;
+	const struct xlsx_entry *entry;
 	int st;              /* the first stop status; parsing ends at it */
 	int nerrors;
 	unsigned long err_line;
@@ -73,7 +74,9 @@ struct xlsx_sax {
 int xlsx_sax_run(struct xlsx_sax *x, void *ctx, struct xlsx_zip *z, const char *part,
 		 unsigned long long cap, xmlSAXHandler *sax, int (*ready)(void *ctx));
 
-/* A SAX2 handler with only the error callback set. */
+/* A SAX2 handler with only the error callback set, and one that refuses a
+ * document type declaration that the prolog check could not see (in an
+ * encoding it cannot read, such as UTF-16). */
 void xlsx_sax_handler(xmlSAXHandler *sax);
 
 /* Stops the parse with status ST unless it is ST_OK. */

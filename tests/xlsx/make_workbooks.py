@@ -215,6 +215,12 @@ def make(out, name):
         write(p, [("readme.txt", "hello")])
     elif name == "bad-shared-string.xlsx":
         write(p, replace(parts(), "xl/worksheets/sheet1.xml", sheet('<row r="1"><c r="A1" t="s"><v>99</v></c></row>')))
+    elif name == "laughs-utf16.xlsx":
+        # The prolog check reads ASCII only: in UTF-16 the declaration
+        # reaches libxml2, and the SAX handler refuses it.
+        xml = (LAUGHS + sheet("<row><c t=\"inlineStr\"><is><t>&lol9;</t></is></c></row>")[len(DECL):])
+        xml = xml.replace('encoding="UTF-8"', 'encoding="UTF-16"')
+        write(p, replace(parts(), "xl/worksheets/sheet1.xml", b"\xff\xfe" + xml.encode("utf-16-le")))
     elif name == "long-cell.xlsx":
         big = '<row r="1"><c r="A1" t="inlineStr"><is><t>' + "x" * (2 << 20) + "</t></is></c></row>"
         write(p, replace(parts(), "xl/worksheets/sheet1.xml", sheet(big)))
@@ -227,7 +233,8 @@ def make(out, name):
 NAMES = ["values.xlsx", "date1904.xlsx", "bomb-ratio.xlsx", "bomb-cap.xlsx", "dotdot.xlsx",
          "rels-escape.xlsx", "encrypted.xlsx", "cfb.xlsx", "truncated.xlsx", "corrupt.xlsx",
          "laughs-sheet.xlsx", "laughs-strings.xlsx", "xxe-sheet.xlsx", "not-a-workbook.zip",
-         "bad-shared-string.xlsx", "long-cell.xlsx", "long-string.xlsx"]
+         "bad-shared-string.xlsx", "long-cell.xlsx", "long-string.xlsx",
+         "laughs-utf16.xlsx"]
 
 if __name__ == "__main__":
     for n in sys.argv[2:] or NAMES:
