@@ -213,6 +213,8 @@ int xlsx_sax_run(struct xlsx_sax *x, void *ctx, struct xlsx_zip *z, const char *
 			st = ready(ctx);
 		if (st == ST_OK)
 			st = feed(x, &e, buf);
+		if (x->ctxt && x->ctxt->myDoc)
+			xmlFreeDoc(x->ctxt->myDoc); /* made by libxml2 for a DTD's declarations */
 		if (x->ctxt)
 			xmlFreeParserCtxt(x->ctxt);
 		x->ctxt = NULL;
