@@ -9,7 +9,7 @@ VERSION := 0.1.0
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-PKGS    := libxml-2.0 jansson zlib
+PKGS    := libxml-2.0 jansson zlib libzip
 
 # SAN=1 builds everything with AddressSanitizer and UBSan into build-san/.
 ifeq ($(SAN),1)
@@ -105,7 +105,7 @@ check-valgrind: deps all
 # found; crashing inputs are left in build-fuzz/crashes/<target>/.
 FUZZ_SECONDS ?= 60
 FUZZ_READERS := csv tsv ndjson xml json
-FUZZ_TARGETS := $(FUZZ_READERS) gzip ident wire
+FUZZ_TARGETS := $(FUZZ_READERS) gzip ident wire xlsx
 FUZZ_BIN     := $(FUZZ_TARGETS:%=build-fuzz/fuzz_%)
 FUZZ_FLAGS    = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Ipipeline -Iident -Istages \
 	$(PKG_CFLAGS) -DFUZZ_SCHEMAS='"$(CURDIR)/schemas"' -O1 -g \
@@ -121,7 +121,7 @@ fuzz-build: fuzz-deps
 $(FUZZ_READERS:%=build-fuzz/fuzz_%): build-fuzz/fuzz_%: fuzz/fuzz_reader.c fuzz/fuzz_common.h build-fuzz/libcasepipe.a
 	clang $(FUZZ_FLAGS) -DREADER=reader_$* -o $@ $< build-fuzz/libcasepipe.a $(LIBS)
 
-build-fuzz/fuzz_gzip build-fuzz/fuzz_ident build-fuzz/fuzz_wire: build-fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_common.h build-fuzz/libcasepipe.a
+build-fuzz/fuzz_gzip build-fuzz/fuzz_ident build-fuzz/fuzz_wire build-fuzz/fuzz_xlsx: build-fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_common.h build-fuzz/libcasepipe.a
 	clang $(FUZZ_FLAGS) -o $@ $< build-fuzz/libcasepipe.a $(LIBS)
 
 fuzz: fuzz-build

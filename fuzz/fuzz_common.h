@@ -12,11 +12,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "colmap.h"
 #include "input.h"
 #include "outbuf.h"
 #include "parse.h"
 #include "status.h"
 #include "wire.h"
+
+/* Loads the bundled column mapping into OPT, as a plain `casepipe parse`
+ * uses it (from a target's LLVMFuzzerInitialize). */
+static inline void fuzz_load_map(struct parse_options *opt)
+{
+	char err[512];
+	opt->map = colmap_load(FUZZ_SCHEMAS "/fields.json", err, sizeof(err));
+	if (!opt->map) {
+		fprintf(stderr, "fuzz: %s\n", err);
+		abort();
+	}
+}
 
 struct fuzz_sink {
 	struct sink sink;

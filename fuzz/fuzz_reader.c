@@ -6,8 +6,6 @@
  */
 #include "fuzz_common.h"
 
-#include "colmap.h"
-
 #ifndef READER
 #error "build with -DREADER=reader_csv (or another reader)"
 #endif
@@ -16,15 +14,9 @@ static struct parse_options opt = { .delimiter = ',', .header = 1 };
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	char err[512];
 	(void)argc;
 	(void)argv;
-	/* The bundled column mapping, as a plain `casepipe parse` uses it. */
-	opt.map = colmap_load(FUZZ_SCHEMAS "/fields.json", err, sizeof(err));
-	if (!opt.map) {
-		fprintf(stderr, "fuzz: %s\n", err);
-		abort();
-	}
+	fuzz_load_map(&opt);
 	return 0;
 }
 

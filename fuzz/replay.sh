@@ -32,6 +32,10 @@ for f in "$root"/fuzz/regressions/*/* "$root"/fuzz/known/*/*; do
 		"$bin" parse -f "$fmt" "$tmp/in" >"$tmp/out" 2>"$tmp/err" ;;
 	wire)
 		"$bin" normalise <"$f" >"$tmp/out" 2>"$tmp/err" ;;
+	xlsx)
+		# A whole workbook (the target's "PK" inputs; other inputs are
+		# zipped by the target itself and are kept as workbooks here).
+		"$bin" parse -f xlsx "$f" >"$tmp/out" 2>"$tmp/err" ;;
 	*)
 		continue ;;
 	esac

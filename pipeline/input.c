@@ -59,17 +59,9 @@ int input_set_encoding(struct input *in, const char *encoding)
 	return ST_OK;
 }
 
-ssize_t input_read_raw(struct input *in, void *buf, size_t cap)
+/* One read(2) of the file, counted, retried on EINTR. */
+static ssize_t read_fd(struct input *in, void *buf, size_t cap)
 {
-	if (in->max_read && cap > in->max_read)
-		cap = in->max_read;
-	if (in->mem) {
-		size_t left = in->mem_len - in->bytes;
-		size_t n = left < cap ? left : cap;
-		memcpy(buf, in->mem + in->bytes, n);
-		in->bytes += n;
-		return (ssize_t)n;
-	}
 	for (;;) {
 		ssize_t n = read(in->fd, buf, cap);
 		if (n >= 0) {
@@ -81,6 +73,49 @@ ssize_t input_read_raw(struct input *in, void *buf, size_t cap)
 			return -1;
 		}
 	}
+}
+
+ssize_t input_peek_raw(struct input *in, void *buf, size_t n)
+{
+	if (n > sizeof(in->peek))
+		n = sizeof(in->peek);
+	if (in->mem) {
+		size_t k = in->mem_len < n ? in->mem_len : n;
+		memcpy(buf, in->mem, k);
+		return (ssize_t)k;
+	}
+	while (in->peek_len < n) {
+		ssize_t got = read_fd(in, in->peek + in->peek_len, n - in->peek_len);
+		if (got < 0)
+			return -1;
+		if (got == 0)
+			break;
+		in->peek_len += (size_t)got;
+	}
+	memcpy(buf, in->peek, in->peek_len);
+	return (ssize_t)in->peek_len;
+}
+
+ssize_t input_read_raw(struct input *in, void *buf, size_t cap)
+{
+	if (in->max_read && cap > in->max_read)
+		cap = in->max_read;
+	if (in->mem) {
+		size_t left = in->mem_len - in->bytes;
+		size_t n = left < cap ? left : cap;
+		memcpy(buf, in->mem + in->bytes, n);
+		in->bytes += n;
+		return (ssize_t)n;
+	}
+	if (in->peek_pos < in->peek_len) {
+		size_t n = in->peek_len - in->peek_pos;
+		if (n > cap)
+			n = cap;
+		memcpy(buf, in->peek + in->peek_pos, n);
+		in->peek_pos += n;
+		return (ssize_t)n;
+	}
+	return read_fd(in, buf, cap);
 }
 
 ssize_t input_read(struct input *in, void *buf, size_t cap)

@@ -30,6 +30,8 @@ struct input {
 	struct decoder *dec;       /* the encoding layer */
 	const char *encoding;      /* forced encoding, or NULL to detect */
 	int failed;                /* an error was reported: reads return -1 */
+	unsigned char peek[8];     /* input_peek_raw()'s bytes, not yet returned */
+	size_t peek_len, peek_pos;
 };
 
 /* Opens PATH; returns ST_OK or ST_INPUT after a message. */
@@ -41,6 +43,12 @@ void input_open_memory(struct input *in, const char *name, const void *mem, size
 /* Reads the input as ENCODING (an iconv name) instead of detecting it;
  * call before the first read.  Returns ST_OK or ST_USAGE after a message. */
 int input_set_encoding(struct input *in, const char *encoding);
+
+/* Copies up to N (at most 8) of the input's first raw bytes, before any
+ * gzip or encoding layer, into BUF without consuming them (a pipe's bytes
+ * are kept for the first reads); call before any read.  Returns the count
+ * (fewer at the end of input), or -1 after a message. */
+ssize_t input_peek_raw(struct input *in, void *buf, size_t n);
 
 /* Reads up to CAP bytes of UTF-8 text; returns the count, 0 at end of
  * input, or -1 after a message (the caller ends with ST_INPUT). */

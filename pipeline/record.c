@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "array.h"
@@ -90,4 +91,18 @@ size_t record_count_issues(const struct record *rec, enum severity sev)
 	for (size_t i = 0; i < rec->nissues; i++)
 		n += rec->issues[i].severity >= sev;
 	return n;
+}
+
+const char *record_source_text(const struct record_source *src, char *buf, size_t size)
+{
+	int f = (int)(src->file.len > 1000 ? 1000 : src->file.len);
+	int s = (int)(src->sheet.len > 200 ? 200 : src->sheet.len);
+
+	if (src->line && src->sheet.len)
+		snprintf(buf, size, "%.*s:%.*s!%lu", f, src->file.ptr, s, src->sheet.ptr, src->line);
+	else if (src->line)
+		snprintf(buf, size, "%.*s:%lu", f, src->file.ptr, src->line);
+	else
+		snprintf(buf, size, "%.*s: record %lu", f, src->file.ptr, src->record);
+	return buf;
 }

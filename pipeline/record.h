@@ -79,11 +79,13 @@ struct issue {
 	struct slice related;    /* optional locator of an earlier record */
 };
 
-/* Where a record came from: file, physical line it starts on, ordinal. */
+/* Where a record came from: file, physical line it starts on, ordinal;
+ * for a workbook, the sheet, and the row number as Excel shows it. */
 struct record_source {
 	struct slice file;
 	unsigned long line;   /* 0 when unknown */
 	unsigned long record; /* 1-based number of the record in its input */
+	struct slice sheet;   /* empty unless the input is a workbook */
 };
 
 struct record {
@@ -134,6 +136,10 @@ int record_set_raw(struct record *rec, struct slice name, struct slice value);
 
 /* Appends a copy of *ISSUE (its slices stay borrowed); 0 or -1. */
 int record_add_issue(struct record *rec, const struct issue *issue);
+
+/* Writes where SRC is into BUF: "file:line", "file:sheet!row" for a
+ * workbook, "file: record N" without a line.  Returns BUF. */
+const char *record_source_text(const struct record_source *src, char *buf, size_t size);
 
 /* Counts the issues at or above SEV. */
 size_t record_count_issues(const struct record *rec, enum severity sev);

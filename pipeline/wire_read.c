@@ -236,7 +236,7 @@ static void keep_key(struct reader *r, struct slice *key)
 		*key = from_copy(r, key->ptr, key->len);
 }
 
-/* _source: {"file": string, "line": number, "record": number}. */
+/* _source: {"file": string, "sheet": string, "line": number, "record": number}. */
 
 static pos read_count(struct reader *r, pos p, const char *what, unsigned long *out)
 {
@@ -268,6 +268,8 @@ static pos source_member(struct reader *r, struct slice key, pos key_at, pos p,
 		bit = 2;
 	else if (slice_eq(key, SLICE_LIT("record")))
 		bit = 4;
+	else if (slice_eq(key, SLICE_LIT("sheet")))
+		bit = 8;
 	else
 		return json_scan_value(&r->sc, p, depth);
 	if (*seen & bit)
@@ -282,6 +284,10 @@ static pos source_member(struct reader *r, struct slice key, pos key_at, pos p,
 		return read_string(r, p, &src->file, 1);
 	case 2:
 		return read_count(r, p, "line", &src->line);
+	case 8: /* a sheet that is not a string is skipped, as unknown members are */
+		if (*p != '"')
+			return json_scan_value(&r->sc, p, depth);
+		return read_string(r, p, &src->sheet, 1);
 	default:
 		return read_count(r, p, "record", &src->record);
 	}

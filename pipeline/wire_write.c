@@ -216,6 +216,10 @@ void json_write_source(struct outbuf *o, const struct record *rec)
 	const struct record_source *src = &rec->source;
 	outbuf_lit(o, "{\"file\":");
 	write_string(o, src->file);
+	if (src->sheet.len) {
+		outbuf_lit(o, ",\"sheet\":");
+		write_string(o, src->sheet);
+	}
 	if (src->line) {
 		outbuf_lit(o, ",\"line\":");
 		outbuf_ulong(o, src->line);

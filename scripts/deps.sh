@@ -5,7 +5,7 @@
 # fails, so that `make demo` and `make check` never half-build.
 set -eu
 
-packages=${*:-gcc make pkg-config libjansson-dev libxml2-dev zlib1g-dev libcmocka-dev}
+packages=${*:-gcc make pkg-config libjansson-dev libxml2-dev zlib1g-dev libzip-dev libcmocka-dev}
 
 missing=
 for p in $packages; do

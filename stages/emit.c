@@ -238,12 +238,9 @@ static int reject(struct emit_state *s, struct record *rec, const struct emit_re
 	const struct record_source *src = &rec->source;
 
 	if (++s->rejected <= REJECTS_SHOWN) {
-		if (src->line)
-			diag(ST_ISSUES, "emit", "%.*s:%lu: %s; record rejected", (int)src->file.len,
-			     src->file.ptr, src->line, why->text);
-		else
-			diag(ST_ISSUES, "emit", "%.*s: record %lu: %s; record rejected", (int)src->file.len,
-			     src->file.ptr, src->record, why->text);
+		char where[1300];
+		diag(ST_ISSUES, "emit", "%s: %s; record rejected", record_source_text(src, where, sizeof(where)),
+		     why->text);
 	}
 	if (!s->rejects_path)
 		return ST_OK;

@@ -24,11 +24,14 @@ static const char usage[] =
 	"Reads case-record exports and writes one NDJSON record per row.\n"
 	"With no FILE, or when FILE is -, reads standard input.\n"
 	"\n"
-	"  -f, --format FMT      csv, tsv, ndjson, xml or json (default: by file name;\n"
-	"                        .tsv/.tab are tsv, .ndjson/.jsonl ndjson, .xml xml,\n"
-	"                        .json json, others csv)\n"
+	"  -f, --format FMT      csv, tsv, ndjson, xml, json or xlsx (default: by file\n"
+	"                        name; .tsv/.tab are tsv, .ndjson/.jsonl ndjson, .xml\n"
+	"                        xml, .json json, .xlsx xlsx, others csv); an Excel\n"
+	"                        workbook (a zip archive) is found by its content\n"
 	"  -d, --delimiter C     CSV field separator (default ,)\n"
 	"  -H, --no-header       the first row is data; columns are column_1, ...\n"
+	"  -S, --sheet NAME|N    xlsx: the sheet to read, by name or number from 1\n"
+	"                        (default: the first)\n"
 	"  -r, --record NAME     XML: the record element (default: the root's children)\n"
 	"  -p, --path POINTER    JSON: where the record array is, e.g. /export/cases\n"
 	"                        (default: the top level, or the one array of objects)\n"
@@ -45,7 +48,7 @@ static const char usage[] =
 	"  -h, --help            show this help\n";
 
 static const struct reader *const readers[] = { &reader_csv, &reader_tsv, &reader_ndjson,
-						       &reader_xml, &reader_json };
+						       &reader_xml, &reader_json, &reader_xlsx };
 
 static const struct reader *reader_named(const char *format)
 {
@@ -79,6 +82,8 @@ static const char *format_by_name(const char *path)
 		return "xml";
 	if (has_suffix(path, ".json"))
 		return "json";
+	if (has_suffix(path, ".xlsx"))
+		return "xlsx";
 	return "csv";
 }
 
@@ -115,6 +120,7 @@ static int parse_create(int argc, char **argv, void **state)
 		{ "no-map", no_argument, NULL, 'n' },
 		{ "show-mapping", no_argument, NULL, 'm' },
 		{ "excel", no_argument, NULL, 'x' },
+		{ "sheet", required_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct parse_state *s = calloc(1, sizeof(*s));
@@ -126,11 +132,11 @@ static int parse_create(int argc, char **argv, void **state)
 	*state = s;
 	s->opt.delimiter = ',';
 	s->opt.header = 1;
-	while ((c = getopt_long(argc, argv, "f:d:Hr:p:e:vs:nmx", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:d:Hr:p:e:vs:nmxS:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (!reader_named(optarg)) {
-				diag(ST_USAGE, "parse", "unknown format '%s' (csv, tsv, ndjson, xml or json)", optarg);
+				diag(ST_USAGE, "parse", "unknown format '%s' (csv, tsv, ndjson, xml, json or xlsx)", optarg);
 				return stage_usage_error(&stage_parse);
 			}
 			s->opt.format = optarg;
@@ -184,6 +190,13 @@ static int parse_create(int argc, char **argv, void **state)
 		case 'x':
 			s->opt.excel = 1;
 			break;
+		case 'S':
+			if (!*optarg) {
+				diag(ST_USAGE, "parse", "--sheet needs a sheet name or number");
+				return stage_usage_error(&stage_parse);
+			}
+			s->opt.sheet = optarg;
+			break;
 		default:
 			return stage_usage_error(&stage_parse);
 		}
@@ -231,8 +244,8 @@ int parse_map_names(struct parse_run *run, struct slice *names, size_t n, unsign
 		to[i] = colmap_lookup(map, names[i]);
 		for (size_t j = 0; to[i].ptr && j < i; j++)
 			if (to[j].ptr && slice_eq(to[j], to[i]))
-				return diag(ST_INPUT, "parse", "%s:%lu: columns '%.*s' and '%.*s' both map to %.*s "
-					    "(use --schema or --no-map)", run->in->name, line,
+				return diag(ST_INPUT, "parse", "%s: columns '%.*s' and '%.*s' both map to %.*s "
+					    "(use --schema or --no-map)", parse_where(run, line),
 					    (int)names[j].len, names[j].ptr, (int)names[i].len, names[i].ptr,
 					    (int)to[i].len, to[i].ptr);
 	}
@@ -303,6 +316,7 @@ int parse_emit(struct parse_run *run, unsigned long line)
 	/* Records from an earlier stage (NDJSON) keep the _source they carry. */
 	if (!rec->source.file.len) {
 		rec->source.file = slice_of(run->in->name);
+		rec->source.sheet = slice_of(run->sheet);
 		rec->source.line = line;
 		rec->source.record = run->records + run->rejected;
 	}
@@ -319,16 +333,50 @@ int parse_emit(struct parse_run *run, unsigned long line)
 	return st;
 }
 
+const char *parse_where(struct parse_run *run, unsigned long line)
+{
+	static char buf[1300];
+	struct record_source src = { .file = slice_of(run->in->name), .line = line,
+				     .sheet = slice_of(run->sheet) };
+	return record_source_text(&src, buf, sizeof(buf));
+}
+
 void parse_reject(struct parse_run *run, unsigned long line, const char *why)
 {
 	if (++run->rejected <= REJECTS_SHOWN)
-		diag(ST_ISSUES, "parse", "%s:%lu: %s; record rejected", run->in->name, line, why);
+		diag(ST_ISSUES, "parse", "%s: %s; record rejected", parse_where(run, line), why);
 	record_clear(&run->rec);
 }
 
 int parse_column_name(char *buf, size_t size, size_t index)
 {
 	return snprintf(buf, size, "column_%zu", index + 1);
+}
+
+/*
+ * Looks at the first raw bytes, before the gzip and encoding layers: a zip
+ * archive is read as an Excel workbook whatever its name; an OLE2 compound
+ * file (an encrypted workbook or a legacy .xls) is refused with a message
+ * that says what it is.  Returns ST_OK or ST_INPUT after a message.
+ */
+static int sniff_container(struct input *in, const char **format)
+{
+	static const unsigned char cfb[8] = { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1 };
+	unsigned char head[8];
+	ssize_t n = input_peek_raw(in, head, sizeof(head));
+
+	if (n < 0)
+		return ST_INPUT;
+	if (n == 8 && memcmp(head, cfb, 8) == 0)
+		return diag(ST_INPUT, "parse", "%s: an OLE2 compound file: a password-protected (encrypted) "
+			    "Excel workbook or a legacy .xls, which casepipe cannot read; in Excel, remove the "
+			    "password or save it as .xlsx", in->name);
+	if (n >= 4 && memcmp(head, "PK\3\4", 4) == 0)
+		*format = "xlsx";
+	else if (strcmp(*format, "xlsx") == 0)
+		return diag(ST_INPUT, "parse", "%s: not an Excel workbook (.xlsx is a zip archive, "
+			    "and this is not one)", in->name);
+	return ST_OK;
 }
 
 /* Reads one input; returns its status. */
@@ -342,6 +390,11 @@ static int parse_one(struct parse_state *s, const char *path, struct sink *out,
 	if (st != ST_OK)
 		return st;
 	const char *format = s->opt.format ? s->opt.format : format_by_name(path);
+	st = sniff_container(&in, &format);
+	if (st != ST_OK) {
+		input_close(&in);
+		return st;
+	}
 	if (s->opt.encoding)
 		input_set_encoding(&in, s->opt.encoding);
 	record_init(&run.rec);
@@ -355,7 +408,10 @@ static int parse_one(struct parse_state *s, const char *path, struct sink *out,
 	progress->bytes_done += in.bytes;
 	if (s->opt.verbose) {
 		char what[200];
-		input_describe(&in, what, sizeof(what));
+		if (strcmp(format, "xlsx") == 0)
+			snprintf(what, sizeof(what), "a zip archive");
+		else
+			input_describe(&in, what, sizeof(what));
 		progress_end(progress);
 		diag(ST_OK, "parse", "%s: %s, %s, %lu records", in.name, format, what, run.records);
 	}
@@ -414,7 +470,7 @@ static void parse_destroy(void *state)
 
 const struct stage stage_parse = {
 	.name = "parse",
-	.summary = "read CSV, TSV, NDJSON, XML or JSON exports into records",
+	.summary = "read CSV, TSV, NDJSON, XML, JSON or xlsx exports into records",
 	.usage = usage,
 	.flags = STAGE_SOURCE,
 	.create = parse_create,

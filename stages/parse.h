@@ -24,6 +24,7 @@ struct parse_options {
 	const char *record_name; /* XML: the record element (--record), or NULL */
 	const char *json_path;   /* JSON: the records' JSON Pointer (--path), or NULL */
 	int excel;               /* --excel: undo emit --excel's cell encoding */
+	const char *sheet;       /* xlsx: the sheet's name or number (--sheet), or NULL */
 };
 
 struct parse_run {
@@ -36,6 +37,7 @@ struct parse_run {
 	unsigned long records;   /* records made from this input so far */
 	unsigned long rejected;  /* rows of this input rejected */
 	int status;              /* worst status returned downstream */
+	const char *sheet;       /* xlsx: the sheet being read, for _source */
 	struct slice *scratch;   /* for parse_map_names() */
 	size_t scratch_cap;
 	struct name_cache {      /* the last record's names, mapped */
@@ -55,6 +57,7 @@ struct reader {
 extern const struct reader reader_csv, reader_tsv, reader_ndjson;
 extern const struct reader reader_xml;
 extern const struct reader reader_json;
+extern const struct reader reader_xlsx;
 
 /* Returns 0 when P is a well-formed JSON Pointer (RFC 6901), else -1. */
 int json_pointer_check(const char *p);
@@ -66,6 +69,10 @@ int parse_emit(struct parse_run *run, unsigned long line);
 /* Undoes emit's encodings in run->rec (parse_meta.c): --excel cells, the
  * meta columns of emit --meta, XML <_field name=...>.  ST_OK or ST_SYSTEM. */
 int parse_restore(struct parse_run *run);
+
+/* Says where LINE of the input is, for messages: "file:line", or
+ * "file:sheet!row" in a workbook.  The text lasts until the next call. */
+const char *parse_where(struct parse_run *run, unsigned long line);
 
 /* Counts a rejected row and says why (the first few per input). */
 void parse_reject(struct parse_run *run, unsigned long line, const char *why);

@@ -160,9 +160,10 @@ static int transfer(struct record *rec, const struct record *from)
 {
 	if (from->source.file.len || from->source.line || from->source.record) {
 		rec->source.file = record_copy(rec, from->source.file.ptr, from->source.file.len);
+		rec->source.sheet = record_copy(rec, from->source.sheet.ptr, from->source.sheet.len);
 		rec->source.line = from->source.line;
 		rec->source.record = from->source.record;
-		if (!rec->source.file.ptr)
+		if (!rec->source.file.ptr || !rec->source.sheet.ptr)
 			return -1;
 	}
 	for (size_t i = 0; i < from->nraw; i++) {

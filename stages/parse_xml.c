@@ -63,6 +63,7 @@
 #include "array.h"
 #include "diag.h"
 #include "parse.h"
+#include "xml_guard.h"
 
 /* The most bytes (names and values) and fields one record may hold: a
  * record element that is really the whole file (--record not given for
@@ -70,17 +71,6 @@
  * memory.  Field names are checked for clashes by a linear search, which
  * the field limit keeps cheap. */
 enum { XML_MAX_RECORD = 64 * 1024 * 1024, XML_MAX_FIELDS = 10000 };
-
-/* The parser's options: see the traps in ../shared/suites/README.md.
- * Never NOENT (it enables external entities), DTDLOAD, DTDATTR, DTDVALID,
- * XINCLUDE or HUGE. */
-enum {
-	XML_OPTIONS = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES | XML_PARSE_COMPACT |
-		      XML_PARSE_IGNORE_ENC
-};
-
-/* States of the prolog check (see prolog_check()). */
-enum prolog_state { P_SPACE, P_LT, P_BANG, P_BANG_DASH, P_COMMENT, P_PI, P_DONE };
 
 /* An element inside the record being built. */
 struct level {
@@ -105,11 +95,7 @@ struct xml_reader {
 	struct parse_run *run;
 	xmlTextReaderPtr reader;
 
-	/* the prolog check */
-	enum prolog_state pstate;
-	int pcount;              /* dashes or question mark just seen */
-	unsigned long pline;
-	unsigned long refused;   /* line of a document type declaration, or 0 */
+	struct xml_prolog prolog;
 
 	/* errors */
 	int read_failed;         /* input_read() failed (it said why) */
@@ -162,75 +148,21 @@ static int buf_add(struct buf *b, const void *p, size_t n)
 	return 0;
 }
 
-/*
- * Looks at the bytes before the root element as they are read, and stops
- * the input at "<!D" (a document type declaration): libxml2 then never
- * parses the DTD, so it can neither expand nor load an entity.  Comments,
- * processing instructions and whitespace are skipped.  Anything else (the
- * root element, an encoding this ASCII check cannot read such as UTF-16,
- * or a syntax error for libxml2 to report) ends the check.  Returns how
- * many of the N bytes may be passed on.
- */
-static size_t prolog_check(struct xml_reader *x, const char *buf, size_t n)
-{
-	for (size_t i = 0; i < n && x->pstate != P_DONE; i++) {
-		unsigned char c = (unsigned char)buf[i];
-		if (c == '\n')
-			x->pline++;
-		switch (x->pstate) {
-		case P_SPACE:
-			if (c == '<')
-				x->pstate = P_LT;
-			else if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
-				x->pstate = P_DONE;
-			break;
-		case P_LT:
-			x->pcount = 0;
-			x->pstate = c == '?' ? P_PI : c == '!' ? P_BANG : P_DONE;
-			break;
-		case P_BANG:
-			if (c == 'D' || c == 'd') {
-				x->refused = x->pline;
-				x->pstate = P_DONE;
-				return i > 1 ? i - 1 : 0; /* keep nothing of "<!" */
-			}
-			x->pstate = c == '-' ? P_BANG_DASH : P_DONE;
-			break;
-		case P_BANG_DASH:
-			x->pstate = c == '-' ? P_COMMENT : P_DONE;
-			break;
-		case P_COMMENT:
-			if (c == '>' && x->pcount >= 2)
-				x->pstate = P_SPACE;
-			x->pcount = c == '-' ? x->pcount + 1 : 0;
-			break;
-		case P_PI:
-			if (c == '>' && x->pcount)
-				x->pstate = P_SPACE;
-			x->pcount = c == '?';
-			break;
-		case P_DONE:
-			break;
-		}
-	}
-	return n;
-}
-
 static int xml_io_read(void *ctx, char *buf, int len)
 {
 	struct xml_reader *x = ctx;
 
-	if (x->refused || x->read_failed)
+	if (x->prolog.refused || x->read_failed)
 		return -1;
 	ssize_t n = input_read(x->run->in, buf, (size_t)len);
 	if (n < 0) {
 		x->read_failed = 1;
 		return -1;
 	}
-	if (x->pstate != P_DONE) {
-		size_t keep = prolog_check(x, buf, (size_t)n);
+	if (!xml_prolog_done(&x->prolog)) {
+		size_t keep = xml_prolog_check(&x->prolog, buf, (size_t)n);
 		/* "<!" was passed on in an earlier read: end the input now. */
-		if (x->refused && keep == 0)
+		if (x->prolog.refused && keep == 0)
 			return -1;
 		return (int)keep;
 	}
@@ -264,26 +196,6 @@ static void on_error(void *ctx, xmlErrorPtr e)
 			x->err_msg[0] = (char)(x->err_msg[0] - 'A' + 'a');
 		x->err_line = e->line > 0 ? (unsigned long)e->line : 0;
 		x->err_code = e->code;
-	}
-}
-
-/* No external entity, DTD or file is ever loaded. */
-static xmlParserInputPtr refuse_entity(const char *url, const char *id, xmlParserCtxtPtr ctxt)
-{
-	(void)url;
-	(void)id;
-	(void)ctxt;
-	return NULL;
-}
-
-static void xml_setup_once(void)
-{
-	static int done;
-
-	if (!done) {
-		xmlInitParser();
-		xmlSetExternalEntityLoader(refuse_entity);
-		done = 1;
 	}
 }
 
@@ -578,25 +490,25 @@ static void xml_reader_release(struct xml_reader *x)
 
 static int read_xml(struct parse_run *run)
 {
-	struct xml_reader x = { .run = run, .pline = 1 };
+	struct xml_reader x = { .run = run, .prolog.line = 1 };
 	int st = ST_OK, ret = -1;
 
-	xml_setup_once();
+	xml_guard_setup();
 	/* Errors raised outside the reader's own context (while it starts,
 	 * or by the input layer) come here too, and never go to stderr. */
 	xmlSetStructuredErrorFunc(&x, on_error);
 	/* input_read() gives UTF-8 whatever the file's encoding (it detects it,
 	 * or --encoding names it), so the XML declaration's encoding is not
 	 * applied a second time (XML_PARSE_IGNORE_ENC). */
-	x.reader = xmlReaderForIO(xml_io_read, xml_io_close, &x, NULL, "UTF-8", XML_OPTIONS);
+	x.reader = xmlReaderForIO(xml_io_read, xml_io_close, &x, NULL, "UTF-8", XML_GUARD_OPTIONS);
 	if (x.reader) {
 		xmlTextReaderSetStructuredErrorHandler(x.reader, on_error, &x);
 		while (st == ST_OK && (ret = xmlTextReaderRead(x.reader)) == 1)
 			st = on_node(&x);
 	}
 	if (st == ST_OK) {
-		if (x.refused)
-			st = refuse(&x, x.refused);
+		if (x.prolog.refused)
+			st = refuse(&x, x.prolog.refused);
 		else if (x.read_failed)
 			st = ST_INPUT;
 		else if (x.nerrors && run->in->bytes == 0)

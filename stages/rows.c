@@ -73,7 +73,7 @@ static int add_header_issue(struct rows *r, struct slice field, const char *code
 	if (array_grow((void **)&r->header_issues, &r->header_issues_cap, r->nheader_issues,
 		       sizeof(*r->header_issues)) < 0)
 		return -1;
-	diag(ST_OK, "parse", "%s:%lu: %s", r->run->in->name, r->line, msg);
+	diag(ST_OK, "parse", "%s: %s", parse_where(r->run, r->line), msg);
 	r->header_issues[r->nheader_issues++] = (struct issue){
 		.field = field,
 		.code = slice_of(code),
@@ -244,6 +244,6 @@ void rows_drop(struct rows *r)
 void rows_finish(struct rows *r)
 {
 	if (r->blank_lines)
-		diag(ST_OK, "parse", "%s:%lu: %lu blank line%s skipped", r->run->in->name,
-		     r->first_blank_line, r->blank_lines, r->blank_lines == 1 ? "" : "s");
+		diag(ST_OK, "parse", "%s: %lu blank %s%s skipped", parse_where(r->run, r->first_blank_line),
+		     r->blank_lines, r->run->sheet ? "row" : "line", r->blank_lines == 1 ? "" : "s");
 }

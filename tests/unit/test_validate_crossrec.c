@@ -123,7 +123,7 @@ static void test_pack_words(void **state)
 
 static struct record_source src(const char *file, unsigned long line, unsigned long record)
 {
-	return (struct record_source){ S(file), line, record };
+	return (struct record_source){ .file = S(file), .line = line, .record = record };
 }
 
 static void assert_loc(const struct locators *l, uint32_t pos, const char *want)

@@ -272,7 +272,7 @@ static void test_write_full_record(void **state)
 	record_init(&rec);
 	record_append(&rec, SLICE_LIT("case_id"), SLICE_LIT("M-1"));
 	record_append(&rec, SLICE_LIT("a_number"), SLICE_LIT("A012345678"));
-	rec.source = (struct record_source){ SLICE_LIT("cases.csv"), 17, 16 };
+	rec.source = (struct record_source){ .file = SLICE_LIT("cases.csv"), .line = 17, .record = 16 };
 	record_set_raw(&rec, SLICE_LIT("a_number"), SLICE_LIT("A# 12345678"));
 	struct issue is = {
 		.field = SLICE_LIT("a_number"), .code = SLICE_LIT("anumber.padded"),

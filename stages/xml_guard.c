@@ -1,0 +1,74 @@
+#include "xml_guard.h"
+
+/* States of the prolog check. */
+enum { P_SPACE, P_LT, P_BANG, P_BANG_DASH, P_COMMENT, P_PI, P_DONE };
+
+int xml_prolog_done(const struct xml_prolog *p)
+{
+	return p->state == P_DONE;
+}
+
+size_t xml_prolog_check(struct xml_prolog *x, const char *buf, size_t n)
+{
+	for (size_t i = 0; i < n && x->state != P_DONE; i++) {
+		unsigned char c = (unsigned char)buf[i];
+		if (c == '\n')
+			x->line++;
+		switch (x->state) {
+		case P_SPACE:
+			if (c == '<')
+				x->state = P_LT;
+			else if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
+				x->state = P_DONE;
+			break;
+		case P_LT:
+			x->count = 0;
+			x->state = c == '?' ? P_PI : c == '!' ? P_BANG : P_DONE;
+			break;
+		case P_BANG:
+			if (c == 'D' || c == 'd') {
+				x->refused = x->line;
+				x->state = P_DONE;
+				return i > 1 ? i - 1 : 0; /* keep nothing of "<!" */
+			}
+			x->state = c == '-' ? P_BANG_DASH : P_DONE;
+			break;
+		case P_BANG_DASH:
+			x->state = c == '-' ? P_COMMENT : P_DONE;
+			break;
+		case P_COMMENT:
+			if (c == '>' && x->count >= 2)
+				x->state = P_SPACE;
+			x->count = c == '-' ? x->count + 1 : 0;
+			break;
+		case P_PI:
+			if (c == '>' && x->count)
+				x->state = P_SPACE;
+			x->count = c == '?';
+			break;
+		default:
+			break;
+		}
+	}
+	return n;
+}
+
+/* No external entity, DTD or file is ever loaded. */
+static xmlParserInputPtr refuse_entity(const char *url, const char *id, xmlParserCtxtPtr ctxt)
+{
+	(void)url;
+	(void)id;
+	(void)ctxt;
+	return NULL;
+}
+
+void xml_guard_setup(void)
+{
+	static int done;
+
+	if (!done) {
+		xmlInitParser();
+		xmlSetExternalEntityLoader(refuse_entity);
+		done = 1;
+	}
+}

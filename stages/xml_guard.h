@@ -1,0 +1,50 @@
+#ifndef CASEPIPE_XML_GUARD_H
+#define CASEPIPE_XML_GUARD_H
+
+#include <stddef.h>
+
+#include <libxml/parser.h>
+
+/*
+ * What makes libxml2 safe on untrusted XML, shared by the XML reader and
+ * the xlsx reader: no DTD is read, no entity other than the predefined
+ * ones is expanded, nothing is fetched from the network or the file
+ * system.
+ *
+ * XML_GUARD_OPTIONS are the parser options to use.  Never NOENT (it
+ * enables external entities), DTDLOAD, DTDATTR, DTDVALID, XINCLUDE or
+ * HUGE (see the traps in ../shared/suites/README.md).
+ */
+enum {
+	XML_GUARD_OPTIONS = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES |
+			    XML_PARSE_COMPACT | XML_PARSE_IGNORE_ENC
+};
+
+/* Initialises libxml2 once and installs an external entity loader that
+ * refuses everything. */
+void xml_guard_setup(void);
+
+/*
+ * The prolog check: it looks at the bytes before the root element as they
+ * are read, and stops the input at "<!D" (a document type declaration), so
+ * that libxml2 never parses a DTD and can neither expand nor load an
+ * entity.  Comments, processing instructions and whitespace are skipped;
+ * anything else (the root element, an encoding this ASCII check cannot
+ * read such as UTF-16, or a syntax error for libxml2 to report) ends the
+ * check.  Start it zeroed with line = 1.
+ */
+struct xml_prolog {
+	int state;
+	int count;              /* dashes or question mark just seen */
+	unsigned long line;     /* the line being looked at */
+	unsigned long refused;  /* line of a document type declaration, or 0 */
+};
+
+/* Whether the check is over (the root element was reached). */
+int xml_prolog_done(const struct xml_prolog *p);
+
+/* Looks at the next N bytes; returns how many of them may be passed on
+ * (fewer when a declaration starts among them: p->refused is then set). */
+size_t xml_prolog_check(struct xml_prolog *p, const char *buf, size_t n);
+
+#endif
