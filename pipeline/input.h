@@ -30,6 +30,7 @@ struct input {
 	struct decoder *dec;       /* the encoding layer */
 	const char *encoding;      /* forced encoding, or NULL to detect */
 	int failed;                /* an error was reported: reads return -1 */
+	int out_of_memory;         /* ... and it was lack of memory (ST_SYSTEM) */
 };
 
 /* Opens PATH; returns ST_OK or ST_INPUT after a message. */
@@ -43,7 +44,8 @@ void input_open_memory(struct input *in, const char *name, const void *mem, size
 int input_set_encoding(struct input *in, const char *encoding);
 
 /* Reads up to CAP bytes of UTF-8 text; returns the count, 0 at end of
- * input, or -1 after a message (the caller ends with ST_INPUT). */
+ * input, or -1 after a message (the caller ends with ST_INPUT, or
+ * ST_SYSTEM when in->out_of_memory is set). */
 ssize_t input_read(struct input *in, void *buf, size_t cap);
 
 /* Describes what was found, e.g. "gzip, windows-1252 (not UTF-8 at byte
@@ -54,6 +56,7 @@ void input_close(struct input *in);
 
 /* The layers under input_read(), for input.c, gunzip.c and decode.c only. */
 ssize_t input_read_raw(struct input *in, void *buf, size_t cap);
+void input_nomem(struct input *in); /* says "out of memory", sets out_of_memory */
 ssize_t gunzip_read(struct input *in, void *buf, size_t cap);
 void gunzip_free(struct gunzip *gz);
 int gunzip_active(const struct gunzip *gz);

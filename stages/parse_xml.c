@@ -267,6 +267,14 @@ static void on_error(void *ctx, xmlErrorPtr e)
 	}
 }
 
+/* libxml2's unstructured messages ("xmlNewTextReader : malloc failed")
+ * would go to stderr as they are; the failure is reported by read_xml(). */
+static void ignore_generic_error(void *ctx, const char *fmt, ...)
+{
+	(void)ctx;
+	(void)fmt;
+}
+
 /* No external entity, DTD or file is ever loaded. */
 static xmlParserInputPtr refuse_entity(const char *url, const char *id, xmlParserCtxtPtr ctxt)
 {
@@ -585,6 +593,7 @@ static int read_xml(struct parse_run *run)
 	/* Errors raised outside the reader's own context (while it starts,
 	 * or by the input layer) come here too, and never go to stderr. */
 	xmlSetStructuredErrorFunc(&x, on_error);
+	xmlSetGenericErrorFunc(NULL, ignore_generic_error);
 	/* input_read() gives UTF-8 whatever the file's encoding (it detects it,
 	 * or --encoding names it), so the XML declaration's encoding is not
 	 * applied a second time (XML_PARSE_IGNORE_ENC). */
@@ -599,6 +608,8 @@ static int read_xml(struct parse_run *run)
 			st = refuse(&x, x.refused);
 		else if (x.read_failed)
 			st = ST_INPUT;
+		else if (!x.reader || x.err_code == XML_ERR_NO_MEMORY)
+			st = diag_nomem("parse");
 		else if (x.nerrors && run->in->bytes == 0)
 			st = diag(ST_INPUT, "parse", "%s: malformed XML: the input is empty", run->in->name);
 		else if (x.nerrors && x.err_code == XML_ERR_DOCUMENT_END && !x.root_closed)
@@ -617,6 +628,7 @@ static int read_xml(struct parse_run *run)
 	record_clear(&run->rec);
 	xml_reader_release(&x);
 	xmlSetStructuredErrorFunc(NULL, NULL);
+	xmlSetGenericErrorFunc(NULL, NULL);
 	return st;
 }
 
