@@ -91,17 +91,6 @@ static void fuzz_check_wire(const char *out, size_t len)
 		}
 		size_t n = (size_t)(nl - (out + i));
 		if (wire_read_record(&rec, out + i, n, err, sizeof(err)) != 0) {
-			/* Known bugs (docs/TESTING.md): an input column named
-			 * _source, _raw or _issues is written as a string that
-			 * the wire reader refuses; column names that differ only
-			 * in invalid UTF-8 are written as one name (U+FFFD), a
-			 * duplicate key.  FUZZ_STRICT=1 stops on them. */
-			if (!getenv("FUZZ_STRICT") && (strstr(err, "_source must be") ||
-			    strstr(err, "_raw must be") || strstr(err, "_issues must be") ||
-			    strstr(err, "duplicate key"))) {
-				i += n + 1;
-				continue;
-			}
 			fprintf(stderr, "fuzz: the wire reader rejects the writer's line: %s\n%.*s\n", err,
 				(int)(n > 2000 ? 2000 : n), out + i);
 			abort();
