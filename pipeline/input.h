@@ -48,6 +48,11 @@ int input_set_encoding(struct input *in, const char *encoding);
  * ST_SYSTEM when in->out_of_memory is set). */
 ssize_t input_read(struct input *in, void *buf, size_t cap);
 
+/* Says that memory ran out while reading IN (in a layer under
+ * input_read(), or in a reader's own buffer) and sets in->out_of_memory, so
+ * that the read ends with ST_SYSTEM rather than ST_INPUT. */
+void input_nomem(struct input *in);
+
 /* Describes what was found, e.g. "gzip, windows-1252 (not UTF-8 at byte
  * 1234)", into BUF. */
 void input_describe(const struct input *in, char *buf, size_t size);
@@ -56,7 +61,6 @@ void input_close(struct input *in);
 
 /* The layers under input_read(), for input.c, gunzip.c and decode.c only. */
 ssize_t input_read_raw(struct input *in, void *buf, size_t cap);
-void input_nomem(struct input *in); /* says "out of memory", sets out_of_memory */
 ssize_t gunzip_read(struct input *in, void *buf, size_t cap);
 void gunzip_free(struct gunzip *gz);
 int gunzip_active(const struct gunzip *gz);
