@@ -125,14 +125,7 @@ static void fuzz_reader(const struct reader *reader, const struct parse_options 
 	 * steer it: 1 to 16 bytes. */
 	size_t small = 1 + (size ? data[size / 2] % 16 : 0);
 	struct fuzz_result bits = fuzz_parse(reader, opt, data, size, small);
-	/* Known bug (docs/TESTING.md): before an XML error, libxml2's reader
-	 * gives up sooner on a big read than on small ones, so the records
-	 * before a malformed part depend on the read size.  FUZZ_STRICT=1
-	 * compares those too. */
-	int known = reader == &reader_xml && whole.status == ST_INPUT && bits.status == ST_INPUT &&
-		    !getenv("FUZZ_STRICT");
-	if (known) {
-	} else if (bits.status != whole.status || bits.records != whole.records ||
+	if (bits.status != whole.status || bits.records != whole.records ||
 	    bits.rejected != whole.rejected || bits.len != whole.len ||
 	    (whole.len && memcmp(bits.out, whole.out, whole.len) != 0)) {
 		fprintf(stderr,

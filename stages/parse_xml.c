@@ -136,6 +136,12 @@ struct xml_reader {
 	/* the line of the text node just before, outside records */
 	int text_before;
 	unsigned long text_before_line;
+
+	/* bytes read, handed to libxml2 a record at a time (xml_io_read) */
+	char *stage;
+	size_t spos, send;
+	char *cut_tag;           /* "</" and the first record's name */
+	size_t cut_len;
 };
 
 static int buf_reserve(struct buf *b, size_t more)
@@ -216,25 +222,104 @@ static size_t prolog_check(struct xml_reader *x, const char *buf, size_t n)
 	return n;
 }
 
-static int xml_io_read(void *ctx, char *buf, int len)
+/* Moves the bytes not handed to libxml2 yet to the front of x->stage and
+ * reads more after them (checking the prolog); returns the count read, 0
+ * at the end of the input, or -1 (a read error, reported). */
+static ssize_t stage_fill(struct xml_reader *x)
 {
-	struct xml_reader *x = ctx;
-
-	if (x->refused || x->read_failed)
+	if (x->read_failed)
 		return -1;
-	ssize_t n = input_read(x->run->in, buf, (size_t)len);
+	if (!x->stage && !(x->stage = malloc(PARSE_CHUNK))) {
+		input_nomem(x->run->in);
+		x->read_failed = 1;
+		return -1;
+	}
+	memmove(x->stage, x->stage + x->spos, x->send - x->spos);
+	x->send -= x->spos;
+	x->spos = 0;
+	ssize_t n = input_read(x->run->in, x->stage + x->send, PARSE_CHUNK - x->send);
 	if (n < 0) {
 		x->read_failed = 1;
 		return -1;
 	}
-	if (x->pstate != P_DONE) {
-		size_t keep = prolog_check(x, buf, (size_t)n);
-		/* "<!" was passed on in an earlier read: end the input now. */
-		if (x->refused && keep == 0)
-			return -1;
-		return (int)keep;
+	size_t keep = (size_t)n;
+	if (x->pstate != P_DONE)
+		keep = prolog_check(x, x->stage + x->send, (size_t)n);
+	x->send += keep;
+	return n;
+}
+
+/* The length of the N bytes at P up to and including the first end tag of
+ * a record element (x->cut_tag, then '>' after optional whitespace), or 0
+ * when there is none. */
+static size_t record_end(const struct xml_reader *x, const char *p, size_t n)
+{
+	const char *end = p + n, *q = p;
+
+	while ((q = memmem(q, (size_t)(end - q), x->cut_tag, x->cut_len)) != NULL) {
+		q += x->cut_len;
+		while (q < end && (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r'))
+			q++;
+		if (q < end && *q == '>')
+			return (size_t)(q + 1 - p);
 	}
-	return (int)n;
+	return 0;
+}
+
+/* How many of the N bytes at P go to libxml2 now (see xml_io_read): up to
+ * the first record end tag, else (before the first record) the first tag;
+ * else up to the last '>', keeping back a tag that is not complete yet;
+ * 0 when P starts such a tag. */
+static size_t next_cut(const struct xml_reader *x, const char *p, size_t n)
+{
+	const char *q;
+	size_t r;
+
+	if (x->cut_tag && (r = record_end(x, p, n)) != 0)
+		return r;
+	if (!x->cut_tag && (q = memchr(p, '>', n)) != NULL)
+		return (size_t)(q - p) + 1;
+	if ((q = memrchr(p, '>', n)) != NULL)
+		return (size_t)(q - p) + 1;
+	if ((q = memrchr(p, '<', n)) != NULL)
+		return (size_t)(q - p);
+	return n;
+}
+
+/*
+ * libxml2's read callback.  libxml2's reader refuses to go on once its
+ * parser has seen an error, and drops the nodes it had parsed ahead, so
+ * which records came out before an error used to depend on the read size.
+ * Here the bytes go to libxml2 up to the end tag of each record (named as
+ * the first record is; before it, one tag at a time), never cutting a tag
+ * in two: the parser never runs past the record after the one the reader
+ * hands over, and every record that ended before an error has come out,
+ * whatever the read size.  (One call a record costs no more than
+ * libxml2's own 512-byte pushes.)
+ */
+static int xml_io_read(void *ctx, char *buf, int len)
+{
+	struct xml_reader *x = ctx;
+	int ended = 0; /* no more bytes will come */
+
+	for (;;) {
+		if (x->refused)
+			return -1;
+		size_t avail = x->send - x->spos;
+		size_t n = avail < (size_t)len ? avail : (size_t)len;
+		size_t cut = n ? next_cut(x, x->stage + x->spos, n) : 0;
+		if (!cut && (ended || avail > n || avail == PARSE_CHUNK))
+			cut = n;
+		if (cut) {
+			memcpy(buf, x->stage + x->spos, cut);
+			x->spos += cut;
+			return (int)cut;
+		}
+		if (ended)
+			return x->read_failed ? -1 : 0;
+		if (stage_fill(x) <= 0)
+			ended = 1;
+	}
 }
 
 static int xml_io_close(void *ctx)
@@ -472,6 +557,13 @@ static int start_record(struct xml_reader *x, const xmlChar *qname)
 	x->record_line = x->text_before ? x->text_before_line : node_line(x->reader);
 	x->record_depth = xmlTextReaderDepth(x->reader);
 	x->record_qname = qname;
+	if (!x->cut_tag) {
+		x->cut_len = 2 + strlen((const char *)qname);
+		if (!(x->cut_tag = malloc(x->cut_len)))
+			return diag_nomem("parse");
+		memcpy(x->cut_tag, "</", 2);
+		memcpy(x->cut_tag + 2, qname, x->cut_len - 2);
+	}
 	x->record_bytes = 0;
 	x->in_record = 1;
 	x->text.len = x->path.len = 0;
@@ -582,6 +674,8 @@ static void xml_reader_release(struct xml_reader *x)
 	free(x->path.p);
 	free(x->text.p);
 	free(x->tmp.p);
+	free(x->stage);
+	free(x->cut_tag);
 }
 
 static int read_xml(struct parse_run *run)
