@@ -267,9 +267,9 @@ static size_t record_end(const struct xml_reader *x, const char *p, size_t n)
 }
 
 /* How many of the N bytes at P go to libxml2 now (see xml_io_read): up to
- * the first record end tag, else (before the first record) the first tag;
- * else up to the last '>', keeping back a tag that is not complete yet;
- * 0 when P starts such a tag. */
+ * the first record end tag, else up to the end of the first tag, else up
+ * to the last '<' (a tag not complete yet stays back), else all N (text);
+ * 0 when P starts a tag that is not complete yet. */
 static size_t next_cut(const struct xml_reader *x, const char *p, size_t n)
 {
 	const char *q;
@@ -277,9 +277,7 @@ static size_t next_cut(const struct xml_reader *x, const char *p, size_t n)
 
 	if (x->cut_tag && (r = record_end(x, p, n)) != 0)
 		return r;
-	if (!x->cut_tag && (q = memchr(p, '>', n)) != NULL)
-		return (size_t)(q - p) + 1;
-	if ((q = memrchr(p, '>', n)) != NULL)
+	if ((q = memchr(p, '>', n)) != NULL)
 		return (size_t)(q - p) + 1;
 	if ((q = memrchr(p, '<', n)) != NULL)
 		return (size_t)(q - p);
@@ -291,11 +289,12 @@ static size_t next_cut(const struct xml_reader *x, const char *p, size_t n)
  * parser has seen an error, and drops the nodes it had parsed ahead, so
  * which records came out before an error used to depend on the read size.
  * Here the bytes go to libxml2 up to the end tag of each record (named as
- * the first record is; before it, one tag at a time), never cutting a tag
- * in two: the parser never runs past the record after the one the reader
- * hands over, and every record that ended before an error has come out,
- * whatever the read size.  (One call a record costs no more than
- * libxml2's own 512-byte pushes.)
+ * the first record is), or one tag at a time where no such end tag is in
+ * sight (before the first record, in a long record, empty-element
+ * records), never cutting a tag in two: the parser never runs past the
+ * record after the one the reader hands over, and every record that ended
+ * before an error has come out, whatever the read size.  (One call a
+ * record costs little more than libxml2's own 512-byte pushes.)
  */
 static int xml_io_read(void *ctx, char *buf, int len)
 {

@@ -246,6 +246,10 @@ static void test_malformed_keeps_earlier_records(void **state)
 			"{'a':'1'," XSRC(2, 1) "}\n{'a':'2'," XSRC(3, 2) "}\n{'a':'3'," XSRC(4, 3) "}\n",
 			ST_INPUT);
 	parsed_free(&q);
+	/* Empty-element records have no end tag: a tag at a time. */
+	q = xml_every_chunk(&no_opts, "<r><c a=\"1\"/>\n<c a=\"2\"/>\n<c a=1/></r>",
+			    "{'a':'1'," XSRC(1, 1) "}\n{'a':'2'," XSRC(2, 2) "}\n", ST_INPUT);
+	parsed_free(&q);
 
 	static const char *const bad[] = { "", "<r><c>1</c>", "<r><c>1</c></r><r/>", "<r><c a=1/></r>",
 					   "not xml", "<r><c>&#0;</c></r>", "<r><c>\x01</c></r>" };
