@@ -115,6 +115,7 @@ struct xml_reader {
 	int read_failed;         /* input_read() failed (it said why) */
 	int nerrors;
 	int err_code;            /* libxml2's code of the first error */
+	int root_seen;           /* the root element's start was read */
 	int root_closed;         /* the root element's end was read */
 	unsigned long err_line;
 	char err_msg[240];
@@ -142,6 +143,7 @@ struct xml_reader {
 	size_t spos, send;
 	char *cut_tag;           /* "</" and the first record's name */
 	size_t cut_len;
+	int got_bytes, got_text; /* bytes read (after decoding); not all whitespace */
 };
 
 static int buf_reserve(struct buf *b, size_t more)
@@ -222,6 +224,14 @@ static size_t prolog_check(struct xml_reader *x, const char *buf, size_t n)
 	return n;
 }
 
+static int is_blank(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\n' && p[i] != '\r')
+			return 0;
+	return 1;
+}
+
 /* Moves the bytes not handed to libxml2 yet to the front of x->stage and
  * reads more after them (checking the prolog); returns the count read, 0
  * at the end of the input, or -1 (a read error, reported). */
@@ -245,6 +255,9 @@ static ssize_t stage_fill(struct xml_reader *x)
 	size_t keep = (size_t)n;
 	if (x->pstate != P_DONE)
 		keep = prolog_check(x, x->stage + x->send, (size_t)n);
+	x->got_bytes |= n > 0;
+	if (!x->got_text)
+		x->got_text = !is_blank(x->stage + x->send, keep);
 	x->send += keep;
 	return n;
 }
@@ -377,14 +390,6 @@ static void xml_setup_once(void)
 		xmlSetExternalEntityLoader(refuse_entity);
 		done = 1;
 	}
-}
-
-static int is_blank(const char *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\n' && p[i] != '\r')
-			return 0;
-	return 1;
 }
 
 /* The line of the reader's current node (see the comment at the top). */
@@ -615,6 +620,7 @@ static int on_node(struct xml_reader *x)
 		if (!qname)
 			return diag_nomem("parse");
 		int depth = xmlTextReaderDepth(r);
+		x->root_seen |= depth == 0;
 		if (depth == 0 && empty)
 			x->root_closed = 1;
 		if (is_record(x, depth, qname)) {
@@ -703,8 +709,20 @@ static int read_xml(struct parse_run *run)
 			st = ST_INPUT;
 		else if (!x.reader || x.err_code == XML_ERR_NO_MEMORY)
 			st = diag_nomem("parse");
-		else if (x.nerrors && run->in->bytes == 0)
-			st = diag(ST_INPUT, "parse", "%s: malformed XML: the input is empty", run->in->name);
+		else if (x.nerrors && !x.got_text)
+			/* Empty: no byte at all (a byte order mark or an empty gzip
+			 * member is no text), or only whitespace. */
+			st = diag(ST_INPUT, "parse", "%s: malformed XML: the input is %s", run->in->name,
+				  x.got_bytes ? "only whitespace" : "empty");
+		else if (x.nerrors && x.err_code == XML_ERR_DOCUMENT_END && !x.root_seen)
+			/* The reader fails before handing over a root that is
+			 * followed at once by another. */
+			st = diag(ST_INPUT, "parse", "%s:%lu: malformed XML: no root element, or more than one",
+				  run->in->name, x.err_line);
+		else if (x.nerrors && x.err_code == XML_ERR_DOCUMENT_EMPTY)
+			/* libxml2: "Document is empty", for text that is not XML. */
+			st = diag(ST_INPUT, "parse", "%s:%lu: malformed XML: no root element: the input does "
+				  "not start with '<' (is it XML?)", run->in->name, x.err_line ? x.err_line : 1);
 		else if (x.nerrors && x.err_code == XML_ERR_DOCUMENT_END && !x.root_closed)
 			/* libxml2 says "extra content at the end of the document"
 			 * for both. */
