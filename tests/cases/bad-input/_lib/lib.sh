@@ -39,12 +39,3 @@ st() {
 	s=$?
 	if [ "$s" -gt 128 ]; then echo "killed by signal $((s - 128))"; else echo "exit $s"; fi
 }
-
-# scratch: moves into a new empty folder under $TMPDIR (or /tmp), removed
-# when the case ends, so that the files a case makes never land in the
-# source tree.  Sourcing the lib from its own folder comes first.
-scratch() {
-	scratch_dir=$(mktemp -d "${TMPDIR:-/tmp}/casepipe-case.XXXXXX") || exit 1
-	trap 'rm -rf "$scratch_dir"' EXIT
-	cd "$scratch_dir" || exit 1
-}
