@@ -40,10 +40,14 @@
  *
  * Untrusted XML is harmless: no DTD is read, no entity is expanded other
  * than the predefined ones, nothing is fetched from the network or the
- * file system.  A document type declaration is refused with exit status 3
- * before libxml2 sees it (the prolog is checked in the read callback) and,
- * for encodings that check cannot read, when the reader reports it; an
- * external entity loader that refuses everything is installed as well.
+ * file system.  A document type declaration without an internal subset
+ * (<!DOCTYPE cases SYSTEM "cases.dtd">, as some case-management exports
+ * write) is let through, and its external DTD is never loaded (no
+ * DTDLOAD option, and an external entity loader that refuses everything);
+ * one with an internal subset ("[", where entities are declared) is
+ * refused with exit status 3 before libxml2 sees the "[" (the prolog is
+ * checked in the read callback), and any other document type node, entity
+ * or entity reference the reader reports is refused as well.
  *
  * _source.line is the line of the record's start tag: exact when a short
  * run of whitespace precedes the tag (an indented or one-record-per-line
@@ -80,7 +84,7 @@ enum {
 };
 
 /* States of the prolog check (see prolog_check()). */
-enum prolog_state { P_SPACE, P_LT, P_BANG, P_BANG_DASH, P_COMMENT, P_PI, P_DONE };
+enum prolog_state { P_SPACE, P_LT, P_BANG, P_BANG_DASH, P_COMMENT, P_PI, P_DOCTYPE, P_DONE };
 
 /* An element inside the record being built. */
 struct level {
@@ -107,9 +111,12 @@ struct xml_reader {
 
 	/* the prolog check */
 	enum prolog_state pstate;
-	int pcount;              /* dashes or question mark just seen */
+	int pcount;              /* dashes or question mark just seen; a quote */
 	unsigned long pline;
-	unsigned long refused;   /* line of a document type declaration, or 0 */
+	unsigned long doctype;   /* line of a document type declaration let through */
+	unsigned long long markup_at; /* input offset of the last "<" of the prolog */
+	unsigned long long prolog_len; /* the prolog's length, once P_DONE */
+	unsigned long refused;   /* line of one refused (internal subset), or 0 */
 
 	/* errors */
 	int read_failed;         /* input_read() failed (it said why) */
@@ -143,6 +150,7 @@ struct xml_reader {
 	size_t spos, send;
 	char *cut_tag;           /* "</" and the first record's name */
 	size_t cut_len;
+	unsigned long long staged, handed; /* input bytes staged, handed over */
 	int got_bytes, got_text; /* bytes read (after decoding); not all whitespace */
 };
 
@@ -171,13 +179,13 @@ static int buf_add(struct buf *b, const void *p, size_t n)
 }
 
 /*
- * Looks at the bytes before the root element as they are read, and stops
- * the input at "<!D" (a document type declaration): libxml2 then never
- * parses the DTD, so it can neither expand nor load an entity.  Comments,
+ * Looks at the bytes before the root element as they are read.  In a
+ * document type declaration ("<!D" up to its ">", quoted literals
+ * skipped), a "[" opens the internal subset, where entities are declared:
+ * the input stops before it, so libxml2 never parses one.  Comments,
  * processing instructions and whitespace are skipped.  Anything else (the
- * root element, an encoding this ASCII check cannot read such as UTF-16,
- * or a syntax error for libxml2 to report) ends the check.  Returns how
- * many of the N bytes may be passed on.
+ * root element, or a syntax error for libxml2 to report) ends the check.
+ * Returns how many of the N bytes may be passed on.
  */
 static size_t prolog_check(struct xml_reader *x, const char *buf, size_t n)
 {
@@ -187,6 +195,7 @@ static size_t prolog_check(struct xml_reader *x, const char *buf, size_t n)
 			x->pline++;
 		switch (x->pstate) {
 		case P_SPACE:
+			x->markup_at = x->staged + i;
 			if (c == '<')
 				x->pstate = P_LT;
 			else if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
@@ -197,12 +206,27 @@ static size_t prolog_check(struct xml_reader *x, const char *buf, size_t n)
 			x->pstate = c == '?' ? P_PI : c == '!' ? P_BANG : P_DONE;
 			break;
 		case P_BANG:
+			x->pcount = 0;
 			if (c == 'D' || c == 'd') {
-				x->refused = x->pline;
-				x->pstate = P_DONE;
-				return i > 1 ? i - 1 : 0; /* keep nothing of "<!" */
+				x->doctype = x->pline;
+				x->pstate = P_DOCTYPE;
+				break;
 			}
 			x->pstate = c == '-' ? P_BANG_DASH : P_DONE;
+			break;
+		case P_DOCTYPE:
+			if (x->pcount) {
+				if (c == x->pcount)
+					x->pcount = 0;
+			} else if (c == '"' || c == '\'') {
+				x->pcount = c;
+			} else if (c == '[') {
+				x->refused = x->pline;
+				x->pstate = P_DONE;
+				return i;
+			} else if (c == '>') {
+				x->pstate = P_SPACE;
+			}
 			break;
 		case P_BANG_DASH:
 			x->pstate = c == '-' ? P_COMMENT : P_DONE;
@@ -220,6 +244,8 @@ static size_t prolog_check(struct xml_reader *x, const char *buf, size_t n)
 		case P_DONE:
 			break;
 		}
+		if (x->pstate == P_DONE)
+			x->prolog_len = x->markup_at;
 	}
 	return n;
 }
@@ -259,6 +285,7 @@ static ssize_t stage_fill(struct xml_reader *x)
 	if (!x->got_text)
 		x->got_text = !is_blank(x->stage + x->send, keep);
 	x->send += keep;
+	x->staged += keep;
 	return n;
 }
 
@@ -279,15 +306,21 @@ static size_t record_end(const struct xml_reader *x, const char *p, size_t n)
 	return 0;
 }
 
-/* How many of the N bytes at P go to libxml2 now (see xml_io_read): up to
- * the first record end tag, else up to the end of the first tag, else up
- * to the last '<' (a tag not complete yet stays back), else all N (text);
- * 0 when P starts a tag that is not complete yet. */
+/* How many of the N bytes at P go to libxml2 now (see xml_io_read): the
+ * whole prolog at once (libxml2 takes a ">" inside a quoted DOCTYPE literal
+ * for the end of the declaration when it comes at the end of a chunk);
+ * then up to the first record end tag, else up to the end of the first
+ * tag, else up to the last '<' (a tag not complete yet stays back), else
+ * all N (text); 0 when more is needed first. */
 static size_t next_cut(const struct xml_reader *x, const char *p, size_t n)
 {
 	const char *q;
 	size_t r;
 
+	if (x->pstate != P_DONE)
+		return 0;
+	if (x->handed < x->prolog_len)
+		return x->prolog_len - x->handed < n ? (size_t)(x->prolog_len - x->handed) : n;
 	if (x->cut_tag && (r = record_end(x, p, n)) != 0)
 		return r;
 	if ((q = memchr(p, '>', n)) != NULL)
@@ -325,6 +358,7 @@ static int xml_io_read(void *ctx, char *buf, int len)
 		if (cut) {
 			memcpy(buf, x->stage + x->spos, cut);
 			x->spos += cut;
+			x->handed += cut;
 			return (int)cut;
 		}
 		if (ended)
@@ -597,8 +631,9 @@ static int end_record(struct xml_reader *x)
 
 static int refuse(struct xml_reader *x, unsigned long line)
 {
-	return diag(ST_INPUT, "parse", "%s:%lu: document type declarations are not accepted "
-		    "(entity expansion and external files are refused)", x->run->in->name, line);
+	return diag(ST_INPUT, "parse", "%s:%lu: document type declarations are not accepted with an "
+		    "internal subset [...] (entity expansion and external files are refused)",
+		    x->run->in->name, line);
 }
 
 /* Handles the node the reader is on. */
@@ -659,7 +694,16 @@ static int on_node(struct xml_reader *x)
 		break;
 	}
 	case XML_READER_TYPE_DOCUMENT_TYPE:
+		/* Let through by prolog_check(): nothing to read in it. */
+		if (x->doctype && !x->refused)
+			break;
+		return refuse(x, node_line(r));
 	case XML_READER_TYPE_ENTITY_REFERENCE:
+		/* An entity the document does not declare, which libxml2
+		 * leaves unexpanded when a DTD (never read) could declare it. */
+		return diag(ST_INPUT, "parse", "%s:%lu: entity &%s; is not declared in the document "
+			    "(an external DTD is never read)", x->run->in->name, node_line(r),
+			    (const char *)xmlTextReaderConstName(r));
 	case XML_READER_TYPE_ENTITY:
 	case XML_READER_TYPE_NOTATION:
 		return refuse(x, node_line(r));
