@@ -306,13 +306,15 @@ static size_t record_end(const struct xml_reader *x, const char *p, size_t n)
 	return 0;
 }
 
-/* How many of the N bytes at P go to libxml2 now (see xml_io_read): the
- * whole prolog at once (libxml2 takes a ">" inside a quoted DOCTYPE literal
- * for the end of the declaration when it comes at the end of a chunk);
- * then up to the first record end tag, else up to the end of the first
- * tag, else up to the last '<' (a tag not complete yet stays back), else
- * all N (text); 0 when more is needed first. */
-static size_t next_cut(const struct xml_reader *x, const char *p, size_t n)
+/* How many of the N bytes at P go to libxml2 now (see xml_io_read), or 0
+ * to read more first unless FINAL (no more will come before them): the
+ * whole prolog at once (libxml2 takes a ">" inside a quoted DOCTYPE
+ * literal for the end of the declaration when a chunk ends there); then up
+ * to the first record end tag; where there is none, up to the end of the
+ * first tag, or when FINAL up to the last '<' (a tag not complete yet
+ * stays back) or all N (text).  The cuts depend only on the bytes, never
+ * on how they were read. */
+static size_t next_cut(const struct xml_reader *x, const char *p, size_t n, int final)
 {
 	const char *q;
 	size_t r;
@@ -323,8 +325,12 @@ static size_t next_cut(const struct xml_reader *x, const char *p, size_t n)
 		return x->prolog_len - x->handed < n ? (size_t)(x->prolog_len - x->handed) : n;
 	if (x->cut_tag && (r = record_end(x, p, n)) != 0)
 		return r;
+	if (x->cut_tag && !final)
+		return 0;
 	if ((q = memchr(p, '>', n)) != NULL)
 		return (size_t)(q - p) + 1;
+	if (!final)
+		return 0;
 	if ((q = memrchr(p, '<', n)) != NULL)
 		return (size_t)(q - p);
 	return n;
@@ -335,12 +341,13 @@ static size_t next_cut(const struct xml_reader *x, const char *p, size_t n)
  * parser has seen an error, and drops the nodes it had parsed ahead, so
  * which records came out before an error used to depend on the read size.
  * Here the bytes go to libxml2 up to the end tag of each record (named as
- * the first record is), or one tag at a time where no such end tag is in
- * sight (before the first record, in a long record, empty-element
- * records), never cutting a tag in two: the parser never runs past the
- * record after the one the reader hands over, and every record that ended
- * before an error has come out, whatever the read size.  (One call a
- * record costs little more than libxml2's own 512-byte pushes.)
+ * the first record is), or one tag at a time where none comes within the
+ * bytes libxml2 asks for (before the first record, in a long record,
+ * empty-element records), never cutting a tag in two: the parser never
+ * runs past the record after the one the reader hands over, and every
+ * record that ended before an error has come out, whatever the read size.
+ * (One call a record costs little more than libxml2's own 512-byte
+ * pushes.)
  */
 static int xml_io_read(void *ctx, char *buf, int len)
 {
@@ -352,8 +359,9 @@ static int xml_io_read(void *ctx, char *buf, int len)
 			return -1;
 		size_t avail = x->send - x->spos;
 		size_t n = avail < (size_t)len ? avail : (size_t)len;
-		size_t cut = n ? next_cut(x, x->stage + x->spos, n) : 0;
-		if (!cut && (ended || avail > n || avail == PARSE_CHUNK))
+		int final = ended || avail > n || avail == PARSE_CHUNK;
+		size_t cut = n ? next_cut(x, x->stage + x->spos, n, final) : 0;
+		if (!cut && final)
 			cut = n;
 		if (cut) {
 			memcpy(buf, x->stage + x->spos, cut);

@@ -280,6 +280,15 @@ static void test_malformed_keeps_earlier_records(void **state)
 			"{'a':'1'," XSRC(2, 1) "}\n{'a':'2'," XSRC(3, 2) "}\n{'a':'3'," XSRC(4, 3) "}\n",
 			ST_INPUT);
 	parsed_free(&q);
+	/* A record named otherwise than the first (default mode) is lost
+	 * only when the error comes before the next end tag of the first
+	 * name; either way alike at every read size. */
+	q = xml_every_chunk(&no_opts, "<r><c><a>1</a></c><d><a>2</a></d><<x/><c><a>3</a></c></r>",
+			    "{'a':'1'," XSRC(1, 1) "}\n", ST_INPUT);
+	parsed_free(&q);
+	q = xml_every_chunk(&no_opts, "<r><c><a>1</a></c><d><a>2</a></d><<x/></r>",
+			    "{'a':'1'," XSRC(1, 1) "}\n{'a':'2'," XSRC(1, 2) "}\n", ST_INPUT);
+	parsed_free(&q);
 	/* Empty-element records have no end tag: a tag at a time. */
 	q = xml_every_chunk(&no_opts, "<r><c a=\"1\"/>\n<c a=\"2\"/>\n<c a=1/></r>",
 			    "{'a':'1'," XSRC(1, 1) "}\n{'a':'2'," XSRC(2, 2) "}\n", ST_INPUT);
