@@ -2,7 +2,9 @@
 # fuzz/replay.sh CASEPIPE — runs casepipe over every input the fuzzers once
 # failed on (fuzz/regressions/TARGET/*, and fuzz/known/TARGET/* for bugs not
 # fixed yet, which the fuzz targets still flag), the way a user would meet it: each
-# must end with status 0, 1 or 3 and no signal or sanitizer report.  (make
+# must end with status 0, 1 or 3 and no signal or sanitizer report, and
+# the records a reader wrote must be read by the next stage without a
+# rejection (a pipe must keep what `then` keeps).  (make
 # fuzz also replays them through the fuzz targets themselves, with their
 # stricter checks.)
 set -u
@@ -42,6 +44,10 @@ for f in "$root"/fuzz/regressions/*/* "$root"/fuzz/known/*/*; do
 	st=$?
 	if [ "$st" -gt 3 ] || [ "$st" = 2 ] || grep -q 'Sanitizer\|runtime error' "$tmp/err"; then
 		echo "FAIL: fuzz regression $target/$(basename "$f"): status $st"
+		head -5 "$tmp/err"
+		failed=$((failed + 1))
+	elif [ "$target" != wire ] && ! "$bin" normalise <"$tmp/out" >/dev/null 2>"$tmp/err"; then
+		echo "FAIL: fuzz regression $target/$(basename "$f"): the next stage rejects parse's output"
 		head -5 "$tmp/err"
 		failed=$((failed + 1))
 	fi

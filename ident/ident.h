@@ -72,7 +72,8 @@ struct ident_verdict {
  * Loads the receipt-prefix registry and the identifier data (the formats
  * of schemas/receipt-prefixes.json and schemas/identifiers.json).  Returns
  * the rules, or NULL with a message in err naming the file (and, for a
- * JSON syntax error, line:column).  Every code starts at its documented
+ * JSON syntax error, line:column); errno is then ENOMEM when memory ran
+ * out and EINVAL when a file is wrong.  Every code starts at its documented
  * severity and switched on; no fiscal year is set.
  */
 struct ident_rules *ident_rules_load(const char *prefixes_path,
@@ -82,7 +83,8 @@ struct ident_rules *ident_rules_load(const char *prefixes_path,
 /*
  * Applies a rules file ({"codes": {"receipt.rare_prefix": "info",
  * "anumber.repeated_digit": "off"}}) to loaded rules.  Returns 0, or -1
- * with a message in err; on failure the rules are left unchanged.
+ * with a message in err and errno as for ident_rules_load; on failure the
+ * rules are left unchanged.
  */
 int ident_rules_apply_overrides(struct ident_rules *rules,
 				const char *rules_path, char *err, size_t errlen);

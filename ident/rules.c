@@ -1,3 +1,4 @@
+#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -170,6 +171,7 @@ struct ident_rules *ident_rules_load(const char *prefixes_path,
 
 	if (!rules) {
 		snprintf(err, errlen, "out of memory");
+		errno = ENOMEM;
 		return NULL;
 	}
 	for (int i = 0; i < CODE_COUNT; i++) {
@@ -178,7 +180,10 @@ struct ident_rules *ident_rules_load(const char *prefixes_path,
 	}
 	if (load_prefixes(rules, prefixes_path, err, errlen) < 0 ||
 	    load_identifiers(rules, identifiers_path, err, errlen) < 0) {
+		int saved = errno;
+
 		free(rules);
+		errno = saved;
 		return NULL;
 	}
 	return rules;

@@ -1,20 +1,26 @@
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "json_file.h"
 #include "rules_json.h"
 
 json_t *ctx_load(struct json_ctx *ctx)
 {
 	json_error_t error;
-	json_t *root = json_load_file(ctx->path, JSON_REJECT_DUPLICATES, &error);
+	int out_of_memory;
+	json_t *root = json_file_load(ctx->path, JSON_REJECT_DUPLICATES, &error, &out_of_memory);
 
 	if (!root) {
-		if (error.line > 0)
+		if (out_of_memory)
+			snprintf(ctx->err, ctx->errlen, "%s: out of memory", ctx->path);
+		else if (error.line > 0)
 			snprintf(ctx->err, ctx->errlen, "%s:%d:%d: %s", ctx->path,
 				 error.line, error.column, error.text);
 		else
 			snprintf(ctx->err, ctx->errlen, "%s: %s", ctx->path, error.text);
+		errno = out_of_memory ? ENOMEM : EINVAL;
 		return NULL;
 	}
 	if (!json_is_object(root)) {
@@ -35,6 +41,7 @@ int ctx_fail(struct json_ctx *ctx, const char *fmt, ...)
 		vsnprintf(ctx->err + n, ctx->errlen - (size_t)n, fmt, ap);
 		va_end(ap);
 	}
+	errno = EINVAL;
 	return -1;
 }
 

@@ -3,7 +3,8 @@
 
 /* Small helpers for reading the schema and rules files with jansson:
  * every failure writes "FILE: where: what" (or FILE:LINE:COLUMN for a
- * syntax error) into the caller's buffer and returns -1. */
+ * syntax error) into the caller's buffer and returns -1 (or NULL), with
+ * errno ENOMEM when memory ran out and EINVAL when the file is wrong. */
 
 #include <jansson.h>
 #include <stddef.h>

@@ -93,7 +93,7 @@ static int start(struct input *in)
 	struct decoder *dec = calloc(1, sizeof(*dec));
 	if (!dec || !(dec->pend = malloc(DEC_CHUNK))) {
 		free(dec);
-		diag_nomem(in->stage);
+		input_nomem(in);
 		return -1;
 	}
 	in->dec = dec;

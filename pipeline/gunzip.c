@@ -63,7 +63,7 @@ static int start(struct input *in)
 	struct gunzip *gz = calloc(1, sizeof(*gz));
 	if (!gz || !(gz->buf = malloc(GZ_CHUNK))) {
 		free(gz);
-		diag_nomem(in->stage);
+		input_nomem(in);
 		return -1;
 	}
 	in->gz = gz;
@@ -77,7 +77,7 @@ static int start(struct input *in)
 		return 0;
 	}
 	if (inflateInit2(&gz->zs, 15 + 16) != Z_OK) {
-		diag_nomem(in->stage);
+		input_nomem(in);
 		return -1;
 	}
 	gz->zs_ready = 1;
@@ -127,7 +127,7 @@ static ssize_t inflate_some(struct input *in, struct gunzip *gz, void *buf, size
 			gz->failed = 1;
 			return produced ? (ssize_t)produced : -1;
 		} else if (r == Z_MEM_ERROR) {
-			diag_nomem(in->stage);
+			input_nomem(in);
 			gz->failed = 1;
 			return produced ? (ssize_t)produced : -1;
 		} else if (gz->zs.avail_in == 0 && gz->raw_eof && produced == 0) {

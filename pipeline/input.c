@@ -118,6 +118,12 @@ ssize_t input_read_raw(struct input *in, void *buf, size_t cap)
 	return read_fd(in, buf, cap);
 }
 
+void input_nomem(struct input *in)
+{
+	diag_nomem(in->stage);
+	in->out_of_memory = 1;
+}
+
 ssize_t input_read(struct input *in, void *buf, size_t cap)
 {
 	if (in->failed)

@@ -32,6 +32,7 @@ struct input {
 	int failed;                /* an error was reported: reads return -1 */
 	unsigned char peek[8];     /* input_peek_raw()'s bytes, not yet returned */
 	size_t peek_len, peek_pos;
+	int out_of_memory;         /* ... and it was lack of memory (ST_SYSTEM) */
 };
 
 /* Opens PATH; returns ST_OK or ST_INPUT after a message. */
@@ -51,8 +52,14 @@ int input_set_encoding(struct input *in, const char *encoding);
 ssize_t input_peek_raw(struct input *in, void *buf, size_t n);
 
 /* Reads up to CAP bytes of UTF-8 text; returns the count, 0 at end of
- * input, or -1 after a message (the caller ends with ST_INPUT). */
+ * input, or -1 after a message (the caller ends with ST_INPUT, or
+ * ST_SYSTEM when in->out_of_memory is set). */
 ssize_t input_read(struct input *in, void *buf, size_t cap);
+
+/* Says that memory ran out while reading IN (in a layer under
+ * input_read(), or in a reader's own buffer) and sets in->out_of_memory, so
+ * that the read ends with ST_SYSTEM rather than ST_INPUT. */
+void input_nomem(struct input *in);
 
 /* Describes what was found, e.g. "gzip, windows-1252 (not UTF-8 at byte
  * 1234)", into BUF. */

@@ -61,13 +61,21 @@ static void grow_memory(struct outbuf *o, const void *p, size_t n)
 		cap *= 2;
 	char *buf = realloc(o->buf, cap);
 	if (!buf) {
-		o->failed = 1;
+		outbuf_nomem(o);
 		return;
 	}
 	o->buf = buf;
 	o->cap = cap;
 	memcpy(o->buf + o->len, p, n);
 	o->len += n;
+}
+
+void outbuf_nomem(struct outbuf *o)
+{
+	if (!o->failed)
+		diag(ST_SYSTEM, o->stage, "%s: out of memory", o->name);
+	o->failed = 1;
+	o->len = 0;
 }
 
 void outbuf_write_slow(struct outbuf *o, const void *p, size_t n)

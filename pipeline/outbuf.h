@@ -51,6 +51,12 @@ static inline void outbuf_putc(struct outbuf *o, char c)
 
 #define outbuf_lit(o, s) outbuf_write((o), (s), sizeof(s) - 1)
 
+/* Marks the output failed because memory ran out while it was being made:
+ * prints one message naming it, drops what is buffered, and makes the
+ * failure sticky, so that nothing more is written, outbuf_flush() returns
+ * ST_SYSTEM and an -o file is not committed (output_commit). */
+void outbuf_nomem(struct outbuf *o);
+
 /* Writes N as decimal. */
 void outbuf_ulong(struct outbuf *o, unsigned long n);
 

@@ -1,3 +1,5 @@
+#include <string.h>
+
 #include "swar.h"
 #include "utf8.h"
 
@@ -43,4 +45,24 @@ int utf8_is_valid(const char *s, size_t len)
 		p += n;
 	}
 	return 1;
+}
+
+size_t utf8_repair(const char *s, size_t len, char *out)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+	char *o = out;
+
+	while (p < end) {
+		size_t n = *p < 0x80 ? 1 : utf8_sequence_length(p, (size_t)(end - p));
+		if (n) {
+			memcpy(o, p, n);
+			o += n;
+			p += n;
+		} else {
+			memcpy(o, UTF8_REPLACEMENT, 3);
+			o += 3;
+			p++;
+		}
+	}
+	return (size_t)(o - out);
 }

@@ -1,9 +1,13 @@
 #include <ctype.h>
+#include <errno.h>
 #include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "colmap.h"
+#include "json_file.h"
 #include "strmap.h"
 
 enum { KEY_MAX = 256 };
@@ -67,6 +71,24 @@ static size_t normalise_name(const struct colmap *m, struct slice name, char *ou
 	return n;
 }
 
+/* Writes "PATH: what is wrong" into ERR for a schema that loads but says
+ * something impossible; returns -1 with errno EINVAL (not out of memory). */
+static int schema_error(char *err, size_t errlen, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static int schema_error(char *err, size_t errlen, const char *path, const char *fmt, ...)
+{
+	va_list ap;
+	int n = snprintf(err, errlen, "%s: ", path);
+
+	if (n >= 0 && (size_t)n < errlen) {
+		va_start(ap, fmt);
+		vsnprintf(err + n, errlen - (size_t)n, fmt, ap);
+		va_end(ap);
+	}
+	errno = EINVAL;
+	return -1;
+}
+
 static int add_alias(struct colmap *m, const char *alias, size_t field, char *err, size_t errlen,
 		     const char *path)
 {
@@ -76,14 +98,13 @@ static int add_alias(struct colmap *m, const char *alias, size_t field, char *er
 	struct strmap_entry *e = strmap_add(&m->aliases, (struct slice){ key, n }, field, &added);
 	if (!e) {
 		snprintf(err, errlen, "%s: out of memory", path);
+		errno = ENOMEM;
 		return -1;
 	}
-	if (!added && e->value != field) {
-		snprintf(err, errlen, "%s: alias '%s' of %.*s is also an alias of %.*s", path, alias,
-			 (int)m->fields[field].len, m->fields[field].ptr,
-			 (int)m->fields[e->value].len, m->fields[e->value].ptr);
-		return -1;
-	}
+	if (!added && e->value != field)
+		return schema_error(err, errlen, path, "alias '%s' of %.*s is also an alias of %.*s", alias,
+				    (int)m->fields[field].len, m->fields[field].ptr,
+				    (int)m->fields[e->value].len, m->fields[e->value].ptr);
 	return 0;
 }
 
@@ -97,10 +118,8 @@ static int load_abbreviations(struct colmap *m, json_t *abbrev, char *err, size_
 	if (!m->words)
 		return -1;
 	json_object_foreach(abbrev, word, meaning) {
-		if (!json_is_string(meaning)) {
-			snprintf(err, errlen, "%s: abbreviations: '%s' must map to a string", path, word);
-			return -1;
-		}
+		if (!json_is_string(meaning))
+			return schema_error(err, errlen, path, "abbreviations: '%s' must map to a string", word);
 		m->words[m->nwords] = strdup(json_string_value(meaning));
 		if (!m->words[m->nwords] ||
 		    !strmap_add(&m->abbrev, slice_of(word), m->nwords, &added))
@@ -125,17 +144,13 @@ static int load_fields(struct colmap *m, json_t *fields, char *err, size_t errle
 		if (!copy)
 			return -1;
 		m->fields[f] = slice_of(copy);
-		if (!json_is_array(aliases)) {
-			snprintf(err, errlen, "%s: fields: '%s' must map to an array of aliases", path, name);
-			return -1;
-		}
+		if (!json_is_array(aliases))
+			return schema_error(err, errlen, path, "fields: '%s' must map to an array of aliases", name);
 		if (add_alias(m, name, f, err, errlen, path) < 0)
 			return -1;
 		json_array_foreach(aliases, i, alias) {
-			if (!json_is_string(alias)) {
-				snprintf(err, errlen, "%s: fields: aliases of '%s' must be strings", path, name);
-				return -1;
-			}
+			if (!json_is_string(alias))
+				return schema_error(err, errlen, path, "fields: aliases of '%s' must be strings", name);
 			if (add_alias(m, json_string_value(alias), f, err, errlen, path) < 0)
 				return -1;
 		}
@@ -146,17 +161,23 @@ static int load_fields(struct colmap *m, json_t *fields, char *err, size_t errle
 struct colmap *colmap_load(const char *path, char *err, size_t errlen)
 {
 	json_error_t jerr;
-	json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	int out_of_memory;
+	json_t *root = json_file_load(path, JSON_REJECT_DUPLICATES, &jerr, &out_of_memory);
 	struct colmap *m = NULL;
+	int saved;
 
 	if (!root) {
-		snprintf(err, errlen, "%s:%d:%d: %s", path, jerr.line, jerr.column, jerr.text);
+		if (out_of_memory || jerr.line < 0)
+			snprintf(err, errlen, "%s: %s", path, jerr.text);
+		else
+			snprintf(err, errlen, "%s:%d:%d: %s", path, jerr.line, jerr.column, jerr.text);
+		errno = out_of_memory ? ENOMEM : EINVAL;
 		return NULL;
 	}
 	json_t *abbrev = json_object_get(root, "abbreviations");
 	json_t *fields = json_object_get(root, "fields");
 	if (!json_is_object(fields) || (abbrev && !json_is_object(abbrev))) {
-		snprintf(err, errlen, "%s: needs an object \"fields\" (and \"abbreviations\", if any, an object)", path);
+		schema_error(err, errlen, path, "needs an object \"fields\" (and \"abbreviations\", if any, an object)");
 		goto out;
 	}
 	m = calloc(1, sizeof(*m));
@@ -172,7 +193,9 @@ struct colmap *colmap_load(const char *path, char *err, size_t errlen)
 nomem:
 	snprintf(err, errlen, "%s: out of memory", path);
 out:
+	saved = errno;
 	json_decref(root);
+	errno = saved;
 	return m;
 }
 

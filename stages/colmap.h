@@ -13,7 +13,8 @@
 struct colmap;
 
 /* Loads the schema at PATH; NULL with a message in ERR (file, and
- * line:column for a JSON error) on failure. */
+ * line:column for a JSON error) on failure, errno then ENOMEM when memory
+ * ran out and EINVAL when the file is wrong. */
 struct colmap *colmap_load(const char *path, char *err, size_t errlen);
 void colmap_free(struct colmap *m);
 

@@ -15,6 +15,7 @@
 
 #include "datafile.h"
 #include "diag.h"
+#include "json_file.h"
 #include "emit.h"
 
 static struct slice keep(struct emit_profile *p, const char *s, size_t len)
@@ -218,8 +219,11 @@ int emit_profile_load(struct emit_profile *p, const char *arg)
 	find_profile(arg, path, sizeof(path));
 	if (!(p->path = strdup(path)))
 		return diag_nomem("emit");
-	json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	int out_of_memory;
+	json_t *root = json_file_load(path, JSON_REJECT_DUPLICATES, &jerr, &out_of_memory);
 	if (!root) {
+		if (out_of_memory)
+			return diag_nomem("emit");
 		if (jerr.line > 0)
 			return diag(ST_USAGE, "emit", "%s:%d:%d: %s", path, jerr.line, jerr.column, jerr.text);
 		if (access(path, R_OK) != 0)

@@ -1,3 +1,4 @@
+#include <errno.h>
 #include <limits.h>
 #include <string.h>
 #include <time.h>
@@ -49,10 +50,10 @@ int idfields_load(struct idfields *f, const char *stage)
 		return diag(ST_INPUT, stage, "%s: schema file not found", identifiers);
 	f->rules = ident_rules_load(prefixes, identifiers, err, sizeof(err));
 	if (!f->rules)
-		return diag(ST_INPUT, stage, "%s", err);
+		return diag(errno == ENOMEM ? ST_SYSTEM : ST_INPUT, stage, "%s", err);
 	if (f->rules_path &&
 	    ident_rules_apply_overrides(f->rules, f->rules_path, err, sizeof(err)) < 0)
-		return diag(ST_INPUT, stage, "%s", err);
+		return diag(errno == ENOMEM ? ST_SYSTEM : ST_INPUT, stage, "%s", err);
 
 	char today[16];
 	const char *date = f->today;

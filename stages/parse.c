@@ -1,3 +1,4 @@
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,7 +101,7 @@ static int load_map(struct parse_options *opt, const char *schema)
 	}
 	opt->map = colmap_load(schema, err, sizeof(err));
 	if (!opt->map)
-		return diag(ST_INPUT, "parse", "%s", err);
+		return diag(errno == ENOMEM ? ST_SYSTEM : ST_INPUT, "parse", "%s", err);
 	if (opt->show_mapping)
 		colmap_record_lookups(opt->map);
 	return ST_OK;
@@ -401,6 +402,10 @@ static int parse_one(struct parse_state *s, const char *path, struct sink *out,
 	run.progress = *progress;
 	run.reader = reader_named(format);
 	st = run.reader->read(&run);
+	/* The readers end a failed read with ST_INPUT; lack of memory is a
+	 * system error. */
+	if (st == ST_INPUT && in.out_of_memory)
+		st = ST_SYSTEM;
 	free(run.scratch);
 	free(run.names.raw);
 	arena_release(&run.names.arena);

@@ -123,7 +123,7 @@ static int fill(struct jreader *r)
 	if (r->cap - r->end < PARSE_CHUNK / 2 && r->cap < JSON_VALUE_MAX) {
 		char *p = realloc(r->buf, r->cap * 2);
 		if (!p) {
-			diag_nomem("parse");
+			input_nomem(r->run->in);
 			return -1;
 		}
 		r->buf = p;
@@ -234,10 +234,17 @@ enum { PV_CHECK, PV_RECORD };
  * after a message (*ST: ST_INPUT, or ST_SYSTEM).  The parser first runs on
  * what is buffered; only when that ends too soon does the minimal scanner
  * read the rest of the value, and the parser runs again.
+ *
+ * When the input fails (a read error) while the scanner reads, the parser
+ * runs once more on every byte read before the failure, and a value that
+ * ends before the last of them counts: "44P" is the number 44 then a
+ * stray P whether the bytes came in one read or in many (the scanner
+ * alone would look for the number's end past the P).  A value that may
+ * go on past the failure is not judged.
  */
 static long long parse_value(struct jreader *r, int how, struct json_error *e, int *st)
 {
-	for (int scanned = 0;; scanned = 1) {
+	for (int scanned = 0, failed = 0;; scanned = 1) {
 		const char *s = r->buf + r->pos, *end = r->buf + r->end, *q;
 		memset(e, 0, offsetof(struct json_error, text));
 		e->soft_at = NULL;
@@ -248,12 +255,18 @@ static long long parse_value(struct jreader *r, int how, struct json_error *e, i
 		} else {
 			q = json_skip_value(s, end, 0, e);
 		}
+		if (failed) {
+			if (q && q < end)
+				return q - r->buf;
+			*st = ST_INPUT;
+			return -1;
+		}
 		if ((!q || q == end) && !r->eof && !scanned) {
 			size_t stop;
 			int got = scan_value(r, &stop);
 			if (got == -1) {
-				*st = ST_INPUT;
-				return -1;
+				failed = 1;
+				continue;
 			}
 			if (got == -2) {
 				*st = fail_at(r, r->pos, "value larger than %d MiB", JSON_VALUE_MAX >> 20);

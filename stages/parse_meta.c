@@ -15,8 +15,13 @@
  *
  * Names starting with _ are casepipe's own (see the wire format), so this
  * runs without an option.  Meta text that is not what emit writes is
- * left as it is, with a parse.bad_meta warning.
+ * left as it is, with a parse.bad_meta warning; a column then called
+ * exactly _source, _raw or _issues is an input column that would clash
+ * with the record's own member on the wire, so it is renamed as a
+ * repeated header is (_source_2, or the next free _N) with a
+ * parse.reserved_name warning.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,6 +83,13 @@ static void fold_field_elements(struct record *rec)
 	rec->nfields = out;
 }
 
+/* The names of the record's own members in the wire format. */
+static int is_reserved(struct slice n)
+{
+	return slice_eq(n, SLICE_LIT("_source")) || slice_eq(n, SLICE_LIT("_raw")) ||
+	       slice_eq(n, SLICE_LIT("_issues"));
+}
+
 static int digits(struct slice s)
 {
 	if (!s.len)
@@ -98,8 +110,7 @@ static int gather(const struct record *rec, struct outbuf *o, unsigned char *dro
 	outbuf_putc(o, '{');
 	for (size_t i = 0; i < rec->nfields; i++) {
 		struct slice n = rec->fields[i].name, v = rec->fields[i].value;
-		if (slice_eq(n, SLICE_LIT("_source")) || slice_eq(n, SLICE_LIT("_raw")) ||
-		    slice_eq(n, SLICE_LIT("_issues"))) {
+		if (is_reserved(n)) {
 			drop[i] = 1, found++;
 			if (!v.len)
 				continue;
@@ -194,6 +205,37 @@ static int bad_meta(struct record *rec, const char *err)
 	return is.message.ptr && record_add_issue(rec, &is) == 0 ? ST_OK : diag_nomem("parse");
 }
 
+/* Renames the fields called _source, _raw or _issues that were not taken as
+ * meta (see the top); returns 0, or -1 when memory runs out. */
+static int rename_reserved(struct record *rec)
+{
+	for (size_t i = 0; i < rec->nfields; i++) {
+		struct slice n = rec->fields[i].name, to;
+		char name[32], msg[120];
+		int len = 0;
+
+		if (!is_reserved(n))
+			continue;
+		unsigned k = 2;
+		do
+			len = snprintf(name, sizeof(name), "%.*s_%u", (int)n.len, n.ptr, k++);
+		while (record_find(rec, (struct slice){ name, (size_t)len }));
+		to = record_copy(rec, name, (size_t)len);
+		len = snprintf(msg, sizeof(msg), "%.*s is a name casepipe keeps for its own member; the column "
+			       "is called %s", (int)n.len, n.ptr, name);
+		struct issue is = {
+			.field = to,
+			.code = SLICE_LIT("parse.reserved_name"),
+			.severity = SEV_WARNING,
+			.message = record_copy(rec, msg, (size_t)len),
+		};
+		if (!to.ptr || !is.message.ptr || record_add_issue(rec, &is) < 0)
+			return -1;
+		rec->fields[i].name = to;
+	}
+	return 0;
+}
+
 static int restore_meta(struct record *rec)
 {
 	struct outbuf o;
@@ -212,11 +254,15 @@ static int restore_meta(struct record *rec)
 		st = diag_nomem("parse");
 	} else if (found < 0) {
 		st = bad_meta(rec, "_source.line and _source.record must be numbers; kept as fields");
+		if (st == ST_OK && rename_reserved(rec) < 0)
+			st = diag_nomem("parse");
 	} else if (found > 0) {
 		if (wire_read_record(&from, o.buf, o.len, err, sizeof(err)) < 0) {
 			char msg[260];
 			snprintf(msg, sizeof(msg), "meta columns are not emit's JSON (%s); kept as fields", err);
 			st = bad_meta(rec, msg);
+			if (st == ST_OK && rename_reserved(rec) < 0)
+				st = diag_nomem("parse");
 		} else if (transfer(rec, &from) < 0) {
 			st = diag_nomem("parse");
 		} else {

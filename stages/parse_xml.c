@@ -40,10 +40,14 @@
  *
  * Untrusted XML is harmless: no DTD is read, no entity is expanded other
  * than the predefined ones, nothing is fetched from the network or the
- * file system.  A document type declaration is refused with exit status 3
- * before libxml2 sees it (the prolog is checked in the read callback) and,
- * for encodings that check cannot read, when the reader reports it; an
- * external entity loader that refuses everything is installed as well.
+ * file system.  A document type declaration without an internal subset
+ * (<!DOCTYPE cases SYSTEM "cases.dtd">, as some case-management exports
+ * write) is let through, and its external DTD is never loaded (no
+ * DTDLOAD option, and an external entity loader that refuses everything);
+ * one with an internal subset ("[", where entities are declared) is
+ * refused with exit status 3 before libxml2 sees the "[" (the prolog is
+ * checked in the read callback), and any other document type node, entity
+ * or entity reference the reader reports is refused as well.
  *
  * _source.line is the line of the record's start tag: exact when a short
  * run of whitespace precedes the tag (an indented or one-record-per-line
@@ -95,12 +99,13 @@ struct xml_reader {
 	struct parse_run *run;
 	xmlTextReaderPtr reader;
 
-	struct xml_prolog prolog;
+	struct xml_prolog prolog; /* the prolog check (xml_guard.h) */
 
 	/* errors */
 	int read_failed;         /* input_read() failed (it said why) */
 	int nerrors;
 	int err_code;            /* libxml2's code of the first error */
+	int root_seen;           /* the root element's start was read */
 	int root_closed;         /* the root element's end was read */
 	unsigned long err_line;
 	char err_msg[240];
@@ -122,6 +127,14 @@ struct xml_reader {
 	/* the line of the text node just before, outside records */
 	int text_before;
 	unsigned long text_before_line;
+
+	/* bytes read, handed to libxml2 a record at a time (xml_io_read) */
+	char *stage;
+	size_t spos, send;
+	char *cut_tag;           /* "</" and the first record's name */
+	size_t cut_len;
+	unsigned long long handed;  /* input bytes handed to libxml2 */
+	int got_bytes, got_text; /* bytes read (after decoding); not all whitespace */
 };
 
 static int buf_reserve(struct buf *b, size_t more)
@@ -148,25 +161,129 @@ static int buf_add(struct buf *b, const void *p, size_t n)
 	return 0;
 }
 
-static int xml_io_read(void *ctx, char *buf, int len)
+static int is_blank(const char *p, size_t n)
 {
-	struct xml_reader *x = ctx;
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\n' && p[i] != '\r')
+			return 0;
+	return 1;
+}
 
-	if (x->prolog.refused || x->read_failed)
+/* Moves the bytes not handed to libxml2 yet to the front of x->stage and
+ * reads more after them (checking the prolog); returns the count read, 0
+ * at the end of the input, or -1 (a read error, reported). */
+static ssize_t stage_fill(struct xml_reader *x)
+{
+	if (x->read_failed)
 		return -1;
-	ssize_t n = input_read(x->run->in, buf, (size_t)len);
+	if (!x->stage && !(x->stage = malloc(PARSE_CHUNK))) {
+		input_nomem(x->run->in);
+		x->read_failed = 1;
+		return -1;
+	}
+	memmove(x->stage, x->stage + x->spos, x->send - x->spos);
+	x->send -= x->spos;
+	x->spos = 0;
+	ssize_t n = input_read(x->run->in, x->stage + x->send, PARSE_CHUNK - x->send);
 	if (n < 0) {
 		x->read_failed = 1;
 		return -1;
 	}
-	if (!xml_prolog_done(&x->prolog)) {
-		size_t keep = xml_prolog_check(&x->prolog, buf, (size_t)n);
-		/* "<!" was passed on in an earlier read: end the input now. */
-		if (x->prolog.refused && keep == 0)
-			return -1;
-		return (int)keep;
+	size_t keep = (size_t)n;
+	if (!xml_prolog_done(&x->prolog))
+		keep = xml_prolog_check(&x->prolog, x->stage + x->send, (size_t)n);
+	x->got_bytes |= n > 0;
+	if (!x->got_text)
+		x->got_text = !is_blank(x->stage + x->send, keep);
+	x->send += keep;
+	return n;
+}
+
+/* The length of the N bytes at P up to and including the first end tag of
+ * a record element (x->cut_tag, then '>' after optional whitespace), or 0
+ * when there is none. */
+static size_t record_end(const struct xml_reader *x, const char *p, size_t n)
+{
+	const char *end = p + n, *q = p;
+
+	while ((q = memmem(q, (size_t)(end - q), x->cut_tag, x->cut_len)) != NULL) {
+		q += x->cut_len;
+		while (q < end && (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r'))
+			q++;
+		if (q < end && *q == '>')
+			return (size_t)(q + 1 - p);
 	}
-	return (int)n;
+	return 0;
+}
+
+/* How many of the N bytes at P go to libxml2 now (see xml_io_read), or 0
+ * to read more first unless FINAL (no more will come before them): the
+ * whole prolog at once (libxml2 takes a ">" inside a quoted DOCTYPE
+ * literal for the end of the declaration when a chunk ends there); then up
+ * to the first record end tag; where there is none, up to the end of the
+ * first tag, or when FINAL up to the last '<' (a tag not complete yet
+ * stays back) or all N (text).  The cuts depend only on the bytes, never
+ * on how they were read. */
+static size_t next_cut(const struct xml_reader *x, const char *p, size_t n, int final)
+{
+	const char *q;
+	size_t r;
+
+	if (!xml_prolog_done(&x->prolog))
+		return 0;
+	if (x->handed < x->prolog.length)
+		return x->prolog.length - x->handed < n ? (size_t)(x->prolog.length - x->handed) : n;
+	if (x->cut_tag && (r = record_end(x, p, n)) != 0)
+		return r;
+	if (x->cut_tag && !final)
+		return 0;
+	if ((q = memchr(p, '>', n)) != NULL)
+		return (size_t)(q - p) + 1;
+	if (!final)
+		return 0;
+	if ((q = memrchr(p, '<', n)) != NULL)
+		return (size_t)(q - p);
+	return n;
+}
+
+/*
+ * libxml2's read callback.  libxml2's reader refuses to go on once its
+ * parser has seen an error, and drops the nodes it had parsed ahead, so
+ * which records came out before an error used to depend on the read size.
+ * Here the bytes go to libxml2 up to the end tag of each record (named as
+ * the first record is), or one tag at a time where none comes within the
+ * bytes libxml2 asks for (before the first record, in a long record,
+ * empty-element records), never cutting a tag in two: the parser never
+ * runs past the record after the one the reader hands over, and every
+ * record that ended before an error has come out, whatever the read size.
+ * (One call a record costs little more than libxml2's own 512-byte
+ * pushes.)
+ */
+static int xml_io_read(void *ctx, char *buf, int len)
+{
+	struct xml_reader *x = ctx;
+	int ended = 0; /* no more bytes will come */
+
+	for (;;) {
+		if (x->prolog.refused)
+			return -1;
+		size_t avail = x->send - x->spos;
+		size_t n = avail < (size_t)len ? avail : (size_t)len;
+		int final = ended || avail > n || avail == PARSE_CHUNK;
+		size_t cut = n ? next_cut(x, x->stage + x->spos, n, final) : 0;
+		if (!cut && final)
+			cut = n;
+		if (cut) {
+			memcpy(buf, x->stage + x->spos, cut);
+			x->spos += cut;
+			x->handed += cut;
+			return (int)cut;
+		}
+		if (ended)
+			return x->read_failed ? -1 : 0;
+		if (stage_fill(x) <= 0)
+			ended = 1;
+	}
 }
 
 static int xml_io_close(void *ctx)
@@ -199,12 +316,12 @@ static void on_error(void *ctx, xmlErrorPtr e)
 	}
 }
 
-static int is_blank(const char *p, size_t n)
+/* libxml2's unstructured messages ("xmlNewTextReader : malloc failed")
+ * would go to stderr as they are; the failure is reported by read_xml(). */
+static void ignore_generic_error(void *ctx, const char *fmt, ...)
 {
-	for (size_t i = 0; i < n; i++)
-		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\n' && p[i] != '\r')
-			return 0;
-	return 1;
+	(void)ctx;
+	(void)fmt;
 }
 
 /* The line of the reader's current node (see the comment at the top). */
@@ -376,6 +493,13 @@ static int start_record(struct xml_reader *x, const xmlChar *qname)
 	x->record_line = x->text_before ? x->text_before_line : node_line(x->reader);
 	x->record_depth = xmlTextReaderDepth(x->reader);
 	x->record_qname = qname;
+	if (!x->cut_tag) {
+		x->cut_len = 2 + strlen((const char *)qname);
+		if (!(x->cut_tag = malloc(x->cut_len)))
+			return diag_nomem("parse");
+		memcpy(x->cut_tag, "</", 2);
+		memcpy(x->cut_tag + 2, qname, x->cut_len - 2);
+	}
 	x->record_bytes = 0;
 	x->in_record = 1;
 	x->text.len = x->path.len = 0;
@@ -405,8 +529,9 @@ static int end_record(struct xml_reader *x)
 
 static int refuse(struct xml_reader *x, unsigned long line)
 {
-	return diag(ST_INPUT, "parse", "%s:%lu: document type declarations are not accepted "
-		    "(entity expansion and external files are refused)", x->run->in->name, line);
+	return diag(ST_INPUT, "parse", "%s:%lu: document type declarations are not accepted with an "
+		    "internal subset [...] (entity expansion and external files are refused)",
+		    x->run->in->name, line);
 }
 
 /* Handles the node the reader is on. */
@@ -428,6 +553,7 @@ static int on_node(struct xml_reader *x)
 		if (!qname)
 			return diag_nomem("parse");
 		int depth = xmlTextReaderDepth(r);
+		x->root_seen |= depth == 0;
 		if (depth == 0 && empty)
 			x->root_closed = 1;
 		if (is_record(x, depth, qname)) {
@@ -466,7 +592,16 @@ static int on_node(struct xml_reader *x)
 		break;
 	}
 	case XML_READER_TYPE_DOCUMENT_TYPE:
+		/* Let through by the prolog check: nothing to read in it. */
+		if (x->prolog.doctype && !x->prolog.refused)
+			break;
+		return refuse(x, node_line(r));
 	case XML_READER_TYPE_ENTITY_REFERENCE:
+		/* An entity the document does not declare, which libxml2
+		 * leaves unexpanded when a DTD (never read) could declare it. */
+		return diag(ST_INPUT, "parse", "%s:%lu: entity &%s; is not declared in the document "
+			    "(an external DTD is never read)", x->run->in->name, node_line(r),
+			    (const char *)xmlTextReaderConstName(r));
 	case XML_READER_TYPE_ENTITY:
 	case XML_READER_TYPE_NOTATION:
 		return refuse(x, node_line(r));
@@ -486,17 +621,20 @@ static void xml_reader_release(struct xml_reader *x)
 	free(x->path.p);
 	free(x->text.p);
 	free(x->tmp.p);
+	free(x->stage);
+	free(x->cut_tag);
 }
 
 static int read_xml(struct parse_run *run)
 {
-	struct xml_reader x = { .run = run, .prolog.line = 1 };
+	struct xml_reader x = { .run = run, .prolog = { .allow_doctype = 1, .line = 1 } };
 	int st = ST_OK, ret = -1;
 
 	xml_guard_setup();
 	/* Errors raised outside the reader's own context (while it starts,
 	 * or by the input layer) come here too, and never go to stderr. */
 	xmlSetStructuredErrorFunc(&x, on_error);
+	xmlSetGenericErrorFunc(NULL, ignore_generic_error);
 	/* input_read() gives UTF-8 whatever the file's encoding (it detects it,
 	 * or --encoding names it), so the XML declaration's encoding is not
 	 * applied a second time (XML_PARSE_IGNORE_ENC). */
@@ -511,8 +649,22 @@ static int read_xml(struct parse_run *run)
 			st = refuse(&x, x.prolog.refused);
 		else if (x.read_failed)
 			st = ST_INPUT;
-		else if (x.nerrors && run->in->bytes == 0)
-			st = diag(ST_INPUT, "parse", "%s: malformed XML: the input is empty", run->in->name);
+		else if (!x.reader || x.err_code == XML_ERR_NO_MEMORY)
+			st = diag_nomem("parse");
+		else if (x.nerrors && !x.got_text)
+			/* Empty: no byte at all (a byte order mark or an empty gzip
+			 * member is no text), or only whitespace. */
+			st = diag(ST_INPUT, "parse", "%s: malformed XML: the input is %s", run->in->name,
+				  x.got_bytes ? "only whitespace" : "empty");
+		else if (x.nerrors && x.err_code == XML_ERR_DOCUMENT_END && !x.root_seen)
+			/* The reader fails before handing over a root that is
+			 * followed at once by another. */
+			st = diag(ST_INPUT, "parse", "%s:%lu: malformed XML: no root element, or more than one",
+				  run->in->name, x.err_line);
+		else if (x.nerrors && x.err_code == XML_ERR_DOCUMENT_EMPTY)
+			/* libxml2: "Document is empty", for text that is not XML. */
+			st = diag(ST_INPUT, "parse", "%s:%lu: malformed XML: no root element: the input does "
+				  "not start with '<' (is it XML?)", run->in->name, x.err_line ? x.err_line : 1);
 		else if (x.nerrors && x.err_code == XML_ERR_DOCUMENT_END && !x.root_closed)
 			/* libxml2 says "extra content at the end of the document"
 			 * for both. */
@@ -529,6 +681,7 @@ static int read_xml(struct parse_run *run)
 	record_clear(&run->rec);
 	xml_reader_release(&x);
 	xmlSetStructuredErrorFunc(NULL, NULL);
+	xmlSetGenericErrorFunc(NULL, NULL);
 	return st;
 }
 

@@ -322,6 +322,8 @@ static int report_finish(void *state, struct sink *out, int status)
 	report_verdict_compute(&s->verdict, &s->agg);
 	if (s->baseline_path)
 		st = report_baseline_compare(&s->baseline, &s->agg);
+	/* A failed comparison (out of memory) fails the report too. */
+	status = status_worst(status, st);
 	for (int i = 0; i < s->nouts; i++) {
 		struct report_out *o = &s->outs[i];
 		if (status >= ST_INPUT && o->path) {

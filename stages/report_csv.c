@@ -37,8 +37,10 @@ void report_write_csv(struct outbuf *o, const struct report_view *v)
 
 	report_put(o, "locator,severity,case_id,field,code,value,suggestion,message,related,"
 		      "file,line,record\n");
-	if (!rows)
+	if (!rows) {
+		outbuf_nomem(o);
 		return;
+	}
 	size_t n = report_agg_worklist(a, rows, a->worklist_limit);
 	for (size_t i = 0; i < n; i++) {
 		const struct report_row *r = rows[i];

@@ -86,6 +86,8 @@ static void chart(struct outbuf *o, const struct report_agg *a)
 	const struct report_group **g = report_agg_sorted_groups(a);
 	struct bar *bars = calloc(a->ngroups + 1, sizeof(*bars));
 	size_t nb = 0;
+	if (!g || !bars)
+		outbuf_nomem(o);
 	if (!g || !bars || !a->ngroups)
 		goto out;
 	for (size_t i = 0; i < a->ngroups; i++) {
@@ -137,9 +139,11 @@ out:
 
 static void groups_table(struct outbuf *o, const struct report_agg *a)
 {
+	if (!a->ngroups)
+		return;
 	const struct report_group **g = report_agg_sorted_groups(a);
-	if (!g || !a->ngroups) {
-		free(g);
+	if (!g) {
+		outbuf_nomem(o);
 		return;
 	}
 	report_put(o, "<h2>Counts by field and code</h2>\n<table><thead><tr><th>severity</th>"
@@ -184,10 +188,13 @@ static void td(struct outbuf *o, const char *label, const char *s, int as_code)
 static void worklist(struct outbuf *o, const struct report_agg *a)
 {
 	unsigned long long total = a->issues[0] + a->issues[1] + a->issues[2];
-	const struct report_row **rows = malloc((a->worklist_limit + 1) * sizeof(*rows));
+	const struct report_row **rows;
 	char loc[600];
-	if (!rows || !total) {
-		free(rows);
+	if (!total)
+		return;
+	rows = malloc((a->worklist_limit + 1) * sizeof(*rows));
+	if (!rows) {
+		outbuf_nomem(o);
 		return;
 	}
 	size_t n = report_agg_worklist(a, rows, a->worklist_limit);

@@ -124,6 +124,8 @@ void report_write_json(struct outbuf *o, const struct report_view *v)
 
 	report_put(o, "\n  \"by_code\":[");
 	const struct report_group **g = report_agg_sorted_groups(a);
+	if (!g)
+		outbuf_nomem(o);
 	for (size_t i = 0; g && i < a->ngroups; i++) {
 		report_put(o, i ? ",\n    {" : "\n    {");
 		str_member(o, "field", g[i]->field, 1);
@@ -153,6 +155,8 @@ void report_write_json(struct outbuf *o, const struct report_view *v)
 	report_put(o, a->nfiles ? "\n  ]," : "],");
 
 	const struct report_row **rows = malloc((a->worklist_limit + 1) * sizeof(*rows));
+	if (!rows)
+		outbuf_nomem(o);
 	size_t n = rows ? report_agg_worklist(a, rows, a->worklist_limit) : 0;
 	report_put(o, "\n  \"worklist\":{");
 	num_member(o, "total", total, 1);

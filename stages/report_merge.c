@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "diag.h"
+#include "json_file.h"
 #include "report.h"
 #include "status.h"
 
@@ -33,11 +34,14 @@ static int sev_of(json_t *v, enum severity *sev)
 json_t *report_load_json(const char *path, int *status)
 {
 	json_error_t err;
-	json_t *root = json_load_file(path, 0, &err);
+	int out_of_memory;
+	json_t *root = json_file_load(path, 0, &err, &out_of_memory);
 
 	*status = ST_OK;
 	if (!root) {
-		if (err.line > 0)
+		if (out_of_memory)
+			*status = diag_nomem("report");
+		else if (err.line > 0)
 			*status = diag(ST_INPUT, "report", "%s:%d:%d: %s", path, err.line, err.column, err.text);
 		else
 			*status = diag(ST_INPUT, "report", "%s", err.text);

@@ -89,16 +89,16 @@ static char *ulltoa(unsigned long long n, char *buf, size_t size)
 
 static void groups_section(struct outbuf *o, const struct report_agg *a)
 {
-	const struct report_group **g = report_agg_sorted_groups(a);
-	if (!g || !a->ngroups) {
-		free(g);
+	if (!a->ngroups)
 		return;
-	}
+	const struct report_group **g = report_agg_sorted_groups(a);
 	size_t n = a->ngroups + 1;
 	const char **cells = calloc(n * 4, sizeof(*cells));
 	char (*num)[24] = calloc(n, sizeof(*num));
 	static const int right[] = { 0, 1, 0, 0 };
-	if (cells && num) {
+	if (!g || !cells || !num) {
+		outbuf_nomem(o);
+	} else {
 		cells[0] = "severity", cells[1] = "count", cells[2] = "field", cells[3] = "code";
 		for (size_t i = 0; i < a->ngroups; i++) {
 			cells[(i + 1) * 4 + 0] = severity_name(g[i]->sev);
@@ -122,7 +122,9 @@ static void files_section(struct outbuf *o, const struct report_agg *a)
 	const char **cells = calloc(n * 6, sizeof(*cells));
 	char (*num)[5][24] = calloc(n, sizeof(*num));
 	static const int right[] = { 0, 1, 1, 1, 1, 1 };
-	if (cells && num) {
+	if (!cells || !num) {
+		outbuf_nomem(o);
+	} else {
 		const char *head[] = { "file", "records", "rejected", "errors", "warnings", "issues" };
 		memcpy(cells, head, sizeof(head));
 		for (size_t i = 0; i < a->nfiles; i++) {
@@ -146,17 +148,17 @@ static void worklist_section(struct outbuf *o, const struct report_agg *a)
 {
 	unsigned long long total = a->issues[0] + a->issues[1] + a->issues[2];
 	size_t max = a->worklist_limit;
-	const struct report_row **rows = malloc((max + 1) * sizeof(*rows));
-	if (!rows || !total) {
-		free(rows);
+	if (!total)
 		return;
-	}
-	size_t n = report_agg_worklist(a, rows, max);
-	const char **cells = calloc((n + 1) * 8, sizeof(*cells));
-	char (*loc)[600] = calloc(n + 1, sizeof(*loc));
+	const struct report_row **rows = malloc((max + 1) * sizeof(*rows));
+	size_t n = rows ? report_agg_worklist(a, rows, max) : 0;
+	const char **cells = rows ? calloc((n + 1) * 8, sizeof(*cells)) : NULL;
+	char (*loc)[600] = rows ? calloc(n + 1, sizeof(*loc)) : NULL;
 	static const int right[] = { 0, 0, 0, 0, 0, 0, 0, 0 };
 	char buf[200];
-	if (cells && loc) {
+	if (!cells || !loc) {
+		outbuf_nomem(o);
+	} else {
 		snprintf(buf, sizeof(buf), "\nWorklist: %zu of %llu issues, errors first%s\n", n, total,
 			 a->show_values ? "" : " (A-Numbers and account numbers masked)");
 		report_put(o, buf);
@@ -202,6 +204,8 @@ static void baseline_section(struct outbuf *o, const struct report_baseline *b)
 	const char *names[2] = { "new", "fixed" };
 	size_t n = b->new_keys.n + b->fixed_keys.n, r = 0;
 	const char **cells = n ? calloc(n * 5, sizeof(*cells)) : NULL;
+	if (n && !cells)
+		outbuf_nomem(o);
 	for (int l = 0; cells && l < 2; l++)
 		for (size_t i = 0; i < lists[l]->n; i++, r++) {
 			const struct report_key *k = &lists[l]->v[i];

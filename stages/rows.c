@@ -26,21 +26,48 @@ static struct slice arena_text(struct arena *a, const char *fmt_result, size_t l
 	return p ? (struct slice){ p, len } : SLICE_NULL;
 }
 
+/* Takes NAME if no name is taken that looks the same in NDJSON, where
+ * invalid UTF-8 shows as U+FFFD (a\xff and a\xfe both as a\ufffd): returns
+ * 1 and the name (stored in an arena) in *OUT, 0 when it is taken, or -1
+ * when memory runs out. */
+static int take_name(struct rows *r, struct slice name, struct slice *out)
+{
+	int added;
+
+	if (utf8_is_valid(name.ptr, name.len)) {
+		struct strmap_entry *e = strmap_add(&r->taken, name, 0, &added);
+		if (!e)
+			return -1;
+		*out = e->key;
+		return added;
+	}
+	char *key = malloc(3 * name.len);
+	if (!key)
+		return -1;
+	size_t klen = utf8_repair(name.ptr, name.len, key);
+	struct strmap_entry *e = strmap_add(&r->taken, (struct slice){ key, klen }, 0, &added);
+	free(key);
+	if (!e)
+		return -1;
+	if (added && !(*out = arena_text(&r->arena, name.ptr, name.len)).ptr)
+		return -1;
+	return added;
+}
+
 /* Makes NAME unique among the names taken: NAME, else NAME_2, NAME_3...
- * Returns the unique name (stored in the arena), or an empty slice with a
- * NULL ptr when memory runs out. */
+ * (compared as NDJSON shows them, see take_name).  Returns the unique
+ * name, or an empty slice with a NULL ptr when memory runs out. */
 static struct slice take_unique_name(struct rows *r, struct slice name)
 {
 	char buf[256];
-	int added;
-	struct slice try = name;
+	struct slice try = name, taken;
 
 	for (unsigned n = 2;; n++) {
-		struct strmap_entry *e = strmap_add(&r->taken, try, 0, &added);
-		if (!e)
+		int got = take_name(r, try, &taken);
+		if (got < 0)
 			return SLICE_NULL;
-		if (added)
-			return e->key;
+		if (got)
+			return taken;
 		int len = snprintf(buf, sizeof(buf), "%.*s_%u", (int)(name.len > 200 ? 200 : name.len),
 				   name.ptr, n);
 		try = (struct slice){ buf, (size_t)len };
@@ -105,8 +132,10 @@ static int header_field(struct rows *r, const char *p, size_t len)
 		return -1;
 	if (name.len == len)
 		return 0;
-	snprintf(msg, sizeof(msg), "column %zu repeats the name %.*s; it is called %.*s", col,
-		 (int)(len > 100 ? 100 : len), p, (int)(name.len > 120 ? 120 : name.len), name.ptr);
+	snprintf(msg, sizeof(msg), "column %zu repeats the name %.*s%s; it is called %.*s", col,
+		 (int)(len > 100 ? 100 : len), p,
+		 utf8_is_valid(p, len) ? "" : " (invalid UTF-8 shows as U+FFFD in both)",
+		 (int)(name.len > 120 ? 120 : name.len), name.ptr);
 	return add_header_issue(r, name, "csv.duplicate_header", msg);
 }
 

@@ -1,11 +1,21 @@
 #include "xml_guard.h"
 
 /* States of the prolog check. */
-enum { P_SPACE, P_LT, P_BANG, P_BANG_DASH, P_COMMENT, P_PI, P_DONE };
+enum { P_SPACE, P_LT, P_BANG, P_BANG_DASH, P_COMMENT, P_PI, P_DOCTYPE, P_DONE };
 
 int xml_prolog_done(const struct xml_prolog *p)
 {
 	return p->state == P_DONE;
+}
+
+/* Ends the check, refusing a declaration at the current line; KEEP of the
+ * bytes looked at in this call are passed on. */
+static size_t refuse_here(struct xml_prolog *x, size_t keep)
+{
+	x->refused = x->line;
+	x->state = P_DONE;
+	x->offset += keep;
+	return keep;
 }
 
 size_t xml_prolog_check(struct xml_prolog *x, const char *buf, size_t n)
@@ -16,6 +26,7 @@ size_t xml_prolog_check(struct xml_prolog *x, const char *buf, size_t n)
 			x->line++;
 		switch (x->state) {
 		case P_SPACE:
+			x->markup_at = x->offset + i;
 			if (c == '<')
 				x->state = P_LT;
 			else if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
@@ -26,12 +37,27 @@ size_t xml_prolog_check(struct xml_prolog *x, const char *buf, size_t n)
 			x->state = c == '?' ? P_PI : c == '!' ? P_BANG : P_DONE;
 			break;
 		case P_BANG:
+			x->count = 0;
+			if ((c == 'D' || c == 'd') && !x->allow_doctype)
+				return refuse_here(x, i > 1 ? i - 1 : 0); /* nothing of "<!" */
 			if (c == 'D' || c == 'd') {
-				x->refused = x->line;
-				x->state = P_DONE;
-				return i > 1 ? i - 1 : 0; /* keep nothing of "<!" */
+				x->doctype = x->line;
+				x->state = P_DOCTYPE;
+				break;
 			}
 			x->state = c == '-' ? P_BANG_DASH : P_DONE;
+			break;
+		case P_DOCTYPE:
+			if (x->count) {
+				if (c == x->count)
+					x->count = 0;
+			} else if (c == '"' || c == '\'') {
+				x->count = c;
+			} else if (c == '[') {
+				return refuse_here(x, i);
+			} else if (c == '>') {
+				x->state = P_SPACE;
+			}
 			break;
 		case P_BANG_DASH:
 			x->state = c == '-' ? P_COMMENT : P_DONE;
@@ -49,7 +75,10 @@ size_t xml_prolog_check(struct xml_prolog *x, const char *buf, size_t n)
 		default:
 			break;
 		}
+		if (x->state == P_DONE)
+			x->length = x->markup_at;
 	}
+	x->offset += n;
 	return n;
 }
 

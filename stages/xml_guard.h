@@ -26,25 +26,34 @@ void xml_guard_setup(void);
 
 /*
  * The prolog check: it looks at the bytes before the root element as they
- * are read, and stops the input at "<!D" (a document type declaration), so
- * that libxml2 never parses a DTD and can neither expand nor load an
- * entity.  Comments, processing instructions and whitespace are skipped;
- * anything else (the root element, an encoding this ASCII check cannot
- * read such as UTF-16, or a syntax error for libxml2 to report) ends the
- * check.  Start it zeroed with line = 1.
+ * are read, so that libxml2 never parses an internal DTD subset and can
+ * neither expand nor load an entity.  Comments, processing instructions
+ * and whitespace are skipped; anything else (the root element, an encoding
+ * this ASCII check cannot read such as UTF-16, or a syntax error for
+ * libxml2 to report) ends the check.  A document type declaration ("<!D")
+ * is refused where it starts, unless allow_doctype is set: then one
+ * without an internal subset is let through (quoted literals skipped; its
+ * external DTD is never loaded) and the input stops before the "[" of one
+ * with a subset.  Start it zeroed with line = 1.
  */
 struct xml_prolog {
+	int allow_doctype;      /* set by the caller before the first check */
 	int state;
-	int count;              /* dashes or question mark just seen */
+	int count;              /* dashes or question mark just seen; a quote */
 	unsigned long line;     /* the line being looked at */
-	unsigned long refused;  /* line of a document type declaration, or 0 */
+	unsigned long doctype;  /* line of a declaration let through, or 0 */
+	unsigned long refused;  /* line of a refused declaration, or 0 */
+	unsigned long long offset;    /* bytes looked at so far */
+	unsigned long long markup_at; /* offset of the prolog's last "<" */
+	unsigned long long length;    /* the prolog's length, once done */
 };
 
 /* Whether the check is over (the root element was reached). */
 int xml_prolog_done(const struct xml_prolog *p);
 
 /* Looks at the next N bytes; returns how many of them may be passed on
- * (fewer when a declaration starts among them: p->refused is then set). */
+ * (fewer when a refused declaration starts among them: p->refused is
+ * then set). */
 size_t xml_prolog_check(struct xml_prolog *p, const char *buf, size_t n);
 
 #endif

@@ -18,6 +18,12 @@
 # cases under that command (make check-valgrind); cases can test for it.
 # A case that cannot run here prints "skip: REASON" and exits 77; it is
 # counted and listed as skipped.
+#
+# Each case runs in a fresh copy of its folder, at the same place in a
+# scratch tree under $TMPDIR whose other entries are links to the real
+# ones: the files a case makes never land in the source tree (a run
+# leaves `git status` clean, and two runs may share a tree), while its
+# ../ paths (../_lib, ../../../../fixtures) still resolve.
 set -u
 
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -37,6 +43,23 @@ fi
 
 # Arguments may be cases or folders of cases; none means all of them.
 [ $# -eq 0 ] && set -- "$root/tests/cases"
+# stage_case REL: makes $tree/REL a copy of $root/REL, every other entry on
+# the way down a link to the real one.
+tree=$tmp/tree
+stage_case() {
+	local here= part
+	rm -rf "$tree"
+	mkdir -p "$tree"
+	IFS=/ read -ra parts <<<"$1"
+	for part in "${parts[@]}"; do
+		ln -s "$root/$here"* "$tree/$here"
+		rm "$tree/$here$part"
+		here=$here$part/
+		mkdir "$tree/$here"
+	done
+	cp -r "$root/$1/." "$tree/$1/"
+}
+
 cases=()
 for arg in "$@"; do
 	while IFS= read -r dir; do cases+=("$dir"); done < <(find "$arg" -name cmd -printf '%h\n' | sort)
@@ -49,7 +72,8 @@ skip=0
 for dir in "$@"; do
 	dir=$(cd "$dir" && pwd)
 	name=${dir#"$root"/tests/cases/}
-	(cd "$dir" && PATH="$tmp/bin:$PATH" LC_ALL=C bash ./cmd >"$tmp/out" 2>"$tmp/err")
+	stage_case "tests/cases/$name"
+	(cd "$tree/tests/cases/$name" && PATH="$tmp/bin:$PATH" LC_ALL=C bash ./cmd >"$tmp/out" 2>"$tmp/err")
 	status=$?
 	if [ "$status" = 77 ] && grep -q '^skip: ' "$tmp/out"; then
 		skip=$((skip + 1))

@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <zlib.h>
+
 #include "test_helpers.h"
 #include "parse_json.h"
 
@@ -306,6 +308,64 @@ static char *read_file(const char *path, size_t *len)
  * never do; none crashes; and every chunk size up to 64 bytes gives what
  * one read gives.
  */
+/* TEXT as gzip whose CRC is wrong: every byte of TEXT is read, then the
+ * input fails ("incorrect data check").  Returns a buffer to free. */
+static unsigned char *gzip_bad_crc(const char *text, size_t *len)
+{
+	z_stream zs = { 0 };
+	size_t cap = strlen(text) + 64;
+	unsigned char *out = malloc(cap);
+
+	assert_non_null(out);
+	assert_int_equal(deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
+	zs.next_in = (unsigned char *)text;
+	zs.avail_in = (uInt)strlen(text);
+	zs.next_out = out;
+	zs.avail_out = (uInt)cap;
+	assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
+	*len = zs.total_out;
+	deflateEnd(&zs);
+	out[*len - 8] ^= 0xff; /* the trailer: CRC-32, then the length */
+	return out;
+}
+
+/*
+ * The input fails right after a value (corrupt gzip): every read size
+ * judges the bytes read before the failure alike.  A number followed by a
+ * stray byte ("4444448P") is a number and then an error, whether the
+ * bytes came in one read or one at a time (found by the gzip fuzzer: one
+ * big read rejected the number as "not a record", small reads did not).
+ * A value that may go on past the failure is never judged.
+ */
+static void test_values_before_a_read_error(void **state)
+{
+	static const struct {
+		const char *text, *want_q;
+		unsigned long rejected;
+	} cases[] = {
+		{ "4444448P", "", 1 },
+		{ "[{\"a\":\"1\"},12x", "{'a':'1'," SRC(1, 1) "}\n", 1 },
+		{ "[{\"a\":\"1\"},12", "{'a':'1'," SRC(1, 1) "}\n", 0 },
+		{ "{\"a\":\"1\"} 12", "{'a':'1'," SRC(1, 1) "}\n", 0 },
+		{ "[{\"a\":\"1\"},true]", "{'a':'1'," SRC(1, 1) "}\n", 1 },
+		{ "[{\"a\":\"1\"},tru", "{'a':'1'," SRC(1, 1) "}\n", 0 },
+		{ "{\"a\":\"1\"}{\"a\":\"2\"}", "{'a':'1'," SRC(1, 1) "}\n{'a':'2'," SRC(1, 2) "}\n", 0 },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		size_t len;
+		unsigned char *gz = gzip_bad_crc(cases[i].text, &len);
+		struct parsed p = check_every_chunk(&reader_json, &plain, (const char *)gz, len,
+						    cases[i].want_q, ST_INPUT, cases[i].rejected);
+		if (!strstr(p.err, "corrupt gzip data")) {
+			print_error("case %zu: stderr lacks the gzip error:\n%s", i, p.err);
+			fail();
+		}
+		parsed_free(&p);
+		free(gz);
+	}
+}
+
 static void test_json_test_suite(void **state)
 {
 	(void)state;
@@ -376,6 +436,7 @@ int main(void)
 		cmocka_unit_test(test_depth_limit),
 		cmocka_unit_test(test_many_records_any_chunk),
 		cmocka_unit_test(test_big_wrapper_streams),
+		cmocka_unit_test(test_values_before_a_read_error),
 		cmocka_unit_test(test_json_test_suite),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
