@@ -1,6 +1,7 @@
 #ifndef CASEPIPE_EMIT_H
 #define CASEPIPE_EMIT_H
 
+#include <stdint.h>
 #include <zlib.h>
 
 #include "output.h"
@@ -76,13 +77,18 @@ struct emit_options {
 	const char *record;  /* XML record element */
 };
 
-/* The header of a delimited output: the profile's or the first record's. */
+/* The header of a delimited output: the profile's or the first record's,
+ * and how rows under it are written. */
 struct emit_header {
 	struct slice *names;
 	unsigned char *text;     /* --excel: column always protected as text */
 	size_t n;
 	struct strmap index;     /* name -> column */
 	struct slice *row;       /* values by column, for records out of order */
+	int in_order;            /* check() found the row's names in header order */
+	int lone;                /* CSV of one column: an empty value is quoted */
+	char sep;                /* the field separator */
+	uint64_t stop_a, stop_b; /* SWAR masks of two bytes that need care */
 };
 
 struct emit_writer {
