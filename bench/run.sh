@@ -127,7 +127,7 @@ bench() {
 	name=$1 input=$2
 	shift 2
 	[ "${1:-}" = -- ] && shift
-	measure "$name" "$(wc -c <"$DATA/$input")" "" "$@"
+	measure "$name" "$(wc -c <"$DATA/$input")" "" "" "$@"
 }
 
 # bench_out NAME -- CMD [ARG...]: the same, MB/s counted on the OUTPUT's
@@ -136,15 +136,25 @@ bench_out() {
 	name=$1
 	shift
 	[ "${1:-}" = -- ] && shift
-	measure "$name" "" "$DATA/emit.out" "$@"
+	measure "$name" "" "$DATA/emit.out" "" "$@"
 }
 
-# measure NAME SIZE OUTFILE CMD...: SIZE bytes give MB/s, or, when SIZE is
-# empty, the size of OUTFILE, where stdout then goes.
+# bench_out_stdin NAME INPUT -- CMD [ARG...]: bench_out with INPUT (in
+# bench/data/) on the command's standard input.
+bench_out_stdin() {
+	name=$1 input=$2
+	shift 2
+	[ "${1:-}" = -- ] && shift
+	measure "$name" "" "$DATA/emit.out" "$DATA/$input" "$@"
+}
+
+# measure NAME SIZE OUTFILE STDIN CMD...: SIZE bytes give MB/s, or, when
+# SIZE is empty, the size of OUTFILE, where stdout then goes; STDIN, when
+# not empty, is the command's standard input.
 measure() {
-	name=$1 size=$2 outfile=$3
-	shift 3
-	set -- ${outfile:+--stdout "$outfile"} -- "$@"
+	name=$1 size=$2 outfile=$3 stdin=$4
+	shift 4
+	set -- ${outfile:+--stdout "$outfile"} ${stdin:+--stdin "$stdin"} -- "$@"
 	if ! res=$(cd "$DATA" && "$PY" "$here/measure.py" --runs "$RUNS" \
 		--stderr "$DATA/last.stderr" "$@"); then
 		row "$name" - - - "could not start"
@@ -219,23 +229,48 @@ bench "sh -c 'parse | normalise | validate' $CSV" "$CSV" -- sh -c '"$1" parse "$
 bench "python3 peer_validate.py $CSV" "$CSV" -- "$PY" "$here/peer_validate.py" "$CSV"
 bench "casepipe parse..validate then report $CSV" "$CSV" -- sh -c '"$1" parse "$2" then normalise then validate then report --fail-on never -q --json report.json' sh "$CASEPIPE" "$CSV"
 # issue 6: emit.  MB/s here is OUTPUT bytes / 10^6 / wall (stdout goes to
-# bench/data/emit.out, sized after the runs); the input is big.ndjson.
-# The "baseline" row is the same parse writing almost nothing, so emit's
-# own rate is about output bytes / (wall - baseline wall).
+# bench/data/emit.out, sized after the runs); the input is big.ndjson,
+# then big.csv.  The "baseline" row is the same parse writing almost
+# nothing, so emit's own rate is about output bytes / (wall - baseline
+# wall).  Each format's row has Miller's beside it, from the same input.
+# mlr_out NAME -- ARG...: Miller's row, or a skip row without it.
+mlr_out() {
+	name=$1
+	shift
+	[ "${1:-}" = -- ] && shift
+	if command -v mlr >/dev/null 2>&1; then
+		bench_out "$name" -- mlr "$@"
+	else
+		skip "$name" "mlr not installed"
+	fi
+}
 bench_out "casepipe parse $NDJSON then emit (baseline)" -- "$CASEPIPE" parse "$NDJSON" then emit --fields case_id
-for f in csv ndjson json xml; do
+for f in csv tsv ndjson json xml; do
 	bench_out "casepipe parse $NDJSON then emit -f $f" -- "$CASEPIPE" parse "$NDJSON" then emit -f "$f"
-	case $f in csv) o=ocsv ;; ndjson) o=ojsonl ;; json) o=ojson ;; xml) o= ;; esac
+	case $f in csv) o=ocsv ;; tsv) o=otsv ;; ndjson) o=ojsonl ;; json) o=ojson ;; xml) o= ;; esac
 	if [ -z "$o" ]; then
 		skip "mlr (no XML output) $f" "mlr cannot write XML"
-	elif command -v mlr >/dev/null 2>&1; then
-		bench_out "mlr --ijsonl --$o cat $NDJSON" -- mlr --ijsonl "--$o" cat "$NDJSON"
 	else
-		skip "mlr --ijsonl --$o cat $NDJSON" "mlr not installed"
+		mlr_out "mlr --ijsonl --$o cat $NDJSON" -- --ijsonl "--$o" cat "$NDJSON"
 	fi
 done
+# The same from standard input: emit alone reads NDJSON (no parse stage);
+# Miller's peer is its --ocsv row above.
+bench_out_stdin "casepipe emit -f csv < $NDJSON" "$NDJSON" -- "$CASEPIPE" emit -f csv
+# The CSV chain: big.csv parsed and written back (the CSV output is the
+# same bytes as big.csv).
+for f in csv tsv; do
+	bench_out "casepipe parse $CSV then emit -f $f" -- "$CASEPIPE" parse "$CSV" then emit -f "$f"
+	mlr_out "mlr --icsv --o$f cat $CSV" -- --icsv "--o$f" cat "$CSV"
+done
 bench_out "casepipe parse $CSV then emit -f csv --excel" -- "$CASEPIPE" parse "$CSV" then emit -f csv --excel
+# gzip output (MB/s of the compressed output): the default level 6 and
+# --gzip-level 1, beside gzip(1) compressing big.csv, which is the same
+# bytes as that CSV output, at the same levels.
 bench_out "casepipe parse $CSV then emit -f csv.gz" -- "$CASEPIPE" parse "$CSV" then emit -f csv --gzip
+bench_out "gzip -6 -c $CSV (deflate alone)" -- gzip -6 -c "$CSV"
+bench_out "casepipe ... emit -f csv --gzip-level 1" -- "$CASEPIPE" parse "$CSV" then emit -f csv --gzip-level 1
+bench_out "gzip -1 -c $CSV (deflate alone)" -- gzip -1 -c "$CSV"
 # ----------------------------------------------------------------------
 
 echo

@@ -115,22 +115,16 @@ static const unsigned char str_class[256] = {
 #undef R16
 };
 
-/* Marks (with 0x80) the bytes of W that are below 0x20, a quote, a
- * backslash or at or above 0x80; the lowest mark is exact. */
-static inline uint64_t swar_special(uint64_t w)
+const char *json_scan_string_rest(struct json_scan *s, const char *p, const char *from,
+				  int *escaped)
 {
-	return swar_has_byte(w, '"') | swar_has_byte(w, '\\') | swar_has_below_or_high(w, 0x20);
-}
-
-const char *json_scan_string(struct json_scan *s, const char *p, int *escaped)
-{
-	const unsigned char *u = (const unsigned char *)p + 1;
+	const unsigned char *u = (const unsigned char *)from;
 	const unsigned char *end = (const unsigned char *)s->end;
 	int esc = 0;
 
 	for (;;) {
 		while (end - u >= 8) {
-			uint64_t m = swar_special(swar_load(u));
+			uint64_t m = json_swar_special(swar_load(u));
 			if (m) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 				u += __builtin_ctzll(m) >> 3;
@@ -380,9 +374,16 @@ static int names_grow(struct json_names *ns, struct record *rec, const struct fi
 	return 0;
 }
 
-int json_names_add(struct json_names *ns, struct record *rec, const struct field *list,
-		   size_t n, struct slice name)
+int json_names_add_slow(struct json_names *ns, struct record *rec, const struct field *list,
+			size_t n, struct slice name)
 {
+	if (!ns->slot && n < JSON_NAMES_LINEAR) {
+		for (size_t i = 0; i < n; i++)
+			if (slice_eq(list[i].name, name))
+				return 1;
+		ns->few |= json_name_bit(name);
+		return 0;
+	}
 	if ((n + 1) * 2 > ns->cap && names_grow(ns, rec, list, n) < 0)
 		return -1;
 	size_t mask = ns->cap - 1, h = hash_name(name) & mask;

@@ -53,8 +53,9 @@ int outbuf_release(struct outbuf *o)
 	return st;
 }
 
-/* A memory buffer grows instead of flushing. */
-static void grow_memory(struct outbuf *o, const void *p, size_t n)
+/* A memory buffer grows instead of flushing: makes room for N more
+ * bytes; 0, or -1 when memory runs out. */
+static int grow_memory(struct outbuf *o, size_t n)
 {
 	size_t cap = o->cap;
 	while (cap - o->len < n)
@@ -62,12 +63,11 @@ static void grow_memory(struct outbuf *o, const void *p, size_t n)
 	char *buf = realloc(o->buf, cap);
 	if (!buf) {
 		outbuf_nomem(o);
-		return;
+		return -1;
 	}
 	o->buf = buf;
 	o->cap = cap;
-	memcpy(o->buf + o->len, p, n);
-	o->len += n;
+	return 0;
 }
 
 void outbuf_nomem(struct outbuf *o)
@@ -85,7 +85,10 @@ void outbuf_write_slow(struct outbuf *o, const void *p, size_t n)
 		return;
 	}
 	if (o->fd < 0) {
-		grow_memory(o, p, n);
+		if (grow_memory(o, n) == 0) {
+			memcpy(o->buf + o->len, p, n);
+			o->len += n;
+		}
 		return;
 	}
 	outbuf_flush(o);
@@ -95,6 +98,17 @@ void outbuf_write_slow(struct outbuf *o, const void *p, size_t n)
 	}
 	memcpy(o->buf, p, n);
 	o->len = n;
+}
+
+char *outbuf_room_slow(struct outbuf *o, size_t n)
+{
+	if (o->failed)
+		return NULL;
+	if (o->fd < 0)
+		return grow_memory(o, n) == 0 ? o->buf + o->len : NULL;
+	if (n > o->cap)
+		return NULL;
+	return outbuf_flush(o) == ST_OK ? o->buf : NULL;
 }
 
 /* Two digits per division, written in place when they fit: line and

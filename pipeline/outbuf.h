@@ -49,6 +49,23 @@ static inline void outbuf_putc(struct outbuf *o, char c)
 		outbuf_write_slow(o, &c, 1);
 }
 
+/* Slow path of outbuf_room(). */
+char *outbuf_room_slow(struct outbuf *o, size_t n);
+
+/*
+ * Returns where the next N bytes go, having made room for them (a file's
+ * buffer is flushed, a memory buffer grows), for a writer that fills them
+ * itself and then adds to o->len what it wrote.  Returns NULL when N is
+ * more than a file's buffer holds (write those with outbuf_write()) or
+ * after an error.  Writers that copy and test bytes in one pass use it.
+ */
+static inline char *outbuf_room(struct outbuf *o, size_t n)
+{
+	if (n <= o->cap - o->len)
+		return o->buf + o->len;
+	return outbuf_room_slow(o, n);
+}
+
 #define outbuf_lit(o, s) outbuf_write((o), (s), sizeof(s) - 1)
 
 /* Marks the output failed because memory ran out while it was being made:

@@ -31,6 +31,13 @@ static inline uint64_t swar_has_byte(uint64_t w, unsigned char c)
 	return swar_has_zero(w ^ (SWAR_ONES * c));
 }
 
+/* Nonzero when a byte of W is below N (N <= 128); bytes at 0x80 and above
+ * never count. */
+static inline uint64_t swar_has_below(uint64_t w, unsigned char n)
+{
+	return (w - SWAR_ONES * n) & ~w & SWAR_HIGHS;
+}
+
 /* Nonzero when a byte of W is below N (N <= 128) or at 0x80 or above. */
 static inline uint64_t swar_has_below_or_high(uint64_t w, unsigned char n)
 {

@@ -19,7 +19,7 @@ static int has_gz_suffix(const char *path)
 	return n > 3 && strcasecmp(path + n - 3, ".gz") == 0;
 }
 
-int emit_file_open(struct emit_file *f, const char *path, int gzip, const char *stage)
+int emit_file_open(struct emit_file *f, const char *path, int gzip, int level, const char *stage)
 {
 	memset(f, 0, sizeof(*f));
 	if (path && strcmp(path, "-") == 0)
@@ -33,7 +33,7 @@ int emit_file_open(struct emit_file *f, const char *path, int gzip, const char *
 	if (!f->gzip)
 		return ST_OK;
 	/* windowBits 15 + 16: a gzip header and trailer, not a zlib one. */
-	if (deflateInit2(&f->zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8,
+	if (deflateInit2(&f->zs, level, Z_DEFLATED, 15 + 16, 8,
 			 Z_DEFAULT_STRATEGY) != Z_OK) {
 		f->gzip = 0;
 		emit_file_abort(f);

@@ -524,6 +524,75 @@ static void test_read_many_fields_in_order(void **state)
 	record_release(&rec);
 }
 
+/* Duplicate keys are found whether the record has a few keys (no table,
+ * json_scan.c) or more: for every key count from 1 to 20, a repeat of each
+ * key is refused, and distinct keys that share length and last byte (so
+ * that the quick mask cannot tell them apart) are all kept. */
+static void test_read_duplicates_at_every_width(void **state)
+{
+	(void)state;
+	struct record rec;
+	char line[1024], err[256], want[64];
+	record_init(&rec);
+	for (int n = 1; n <= 20; n++) {
+		size_t len = 1;
+		line[0] = '{';
+		for (int i = 0; i < n; i++)
+			len += (size_t)sprintf(line + len, "%s\"%c%cz\":\"%d\"", i ? "," : "",
+					       'a' + i % 26, 'a' + i / 26, i);
+		strcpy(line + len, "}");
+		read_ok_n(&rec, line, len + 1);
+		assert_int_equal(rec.nfields, n);
+		for (int d = 0; d < n; d++) {
+			int k = sprintf(line + len, ",\"%c%cz\":\"x\"}", 'a' + d % 26, 'a' + d / 26);
+			assert_int_equal(read_n(&rec, line, len + (size_t)k, err, sizeof(err)), -1);
+			snprintf(want, sizeof(want), "column %zu: duplicate key \"%c%cz\"", len + 2,
+				 'a' + d % 26, 'a' + d / 26);
+			assert_string_equal(err, want);
+		}
+	}
+	record_release(&rec);
+}
+
+/* The string scanner reads 16 and 8 bytes a step (json_scan.h): a value
+ * of every length from 0 to 40, with an escape, a UTF-8 character, a raw
+ * control character or a bad byte at every place, and the line ending
+ * right after it or later, reads as the byte-by-byte rules say. */
+static void test_read_strings_at_every_width(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in, *out; /* out NULL: the line is refused */
+	} kinds[] = { { "\\n", "\n" }, { "\xc3\xa9", "\xc3\xa9" }, { "\x01", NULL }, { "\xff", NULL } };
+	struct record rec;
+	char line[160], want[96], err[256];
+	record_init(&rec);
+	for (int tail = 0; tail < 2; tail++)
+		for (size_t len = 0; len <= 40; len++)
+			for (size_t at = 0; at <= len; at++)
+				for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+					size_t n = (size_t)sprintf(line, "{\"k\":\"%.*s%s%.*s\"%s}", (int)at,
+								   "abcdefghijklmnopqrstuvwxyz0123456789ABCDEF",
+								   at < len ? kinds[k].in : "", (int)(len - at),
+								   "abcdefghijklmnopqrstuvwxyz0123456789ABCDEF",
+								   tail ? ",\"z\":\"1\"" : "");
+					int rc = read_n(&rec, line, n, err, sizeof(err));
+					if (at == len || kinds[k].out) {
+						assert_int_equal(rc, 0);
+						int w = sprintf(want, "%.*s%s%.*s", (int)at,
+								"abcdefghijklmnopqrstuvwxyz0123456789ABCDEF",
+								at < len ? kinds[k].out : "", (int)(len - at),
+								"abcdefghijklmnopqrstuvwxyz0123456789ABCDEF");
+						assert_slice(rec.fields[0].value, want, (size_t)w);
+					} else {
+						assert_int_equal(rc, -1);
+						snprintf(want, sizeof(want), "column %zu: ", at + 7);
+						assert_memory_equal(err, want, strlen(want));
+					}
+				}
+	record_release(&rec);
+}
+
 static void test_read_depth_limit(void **state)
 {
 	(void)state;
@@ -1212,6 +1281,8 @@ int main(void)
 		cmocka_unit_test(test_read_nested_compact),
 		cmocka_unit_test(test_read_source_raw_issues),
 		cmocka_unit_test(test_read_many_fields_in_order),
+		cmocka_unit_test(test_read_duplicates_at_every_width),
+		cmocka_unit_test(test_read_strings_at_every_width),
 		cmocka_unit_test(test_read_depth_limit),
 		cmocka_unit_test(test_read_copies_into_arena),
 		cmocka_unit_test(test_read_stops_at_len),
