@@ -103,12 +103,9 @@ struct xml_reader {
 
 	/* errors */
 	int read_failed;         /* input_read() failed (it said why) */
-	int nerrors;
-	int err_code;            /* libxml2's code of the first error */
+	struct xml_errors err;   /* what libxml2 raised (xml_guard.h) */
 	int root_seen;           /* the root element's start was read */
 	int root_closed;         /* the root element's end was read */
-	unsigned long err_line;
-	char err_msg[240];
 
 	/* the record being built */
 	int in_record;
@@ -290,38 +287,6 @@ static int xml_io_close(void *ctx)
 {
 	(void)ctx;
 	return 0;
-}
-
-static void on_error(void *ctx, xmlErrorPtr e)
-{
-	struct xml_reader *x = ctx;
-
-	if (!e || e->level == XML_ERR_WARNING)
-		return;
-	if (x->nerrors++ == 0) {
-		const char *m = e->message ? e->message : "unknown error";
-		size_t n = strcspn(m, "\n");
-		while (n > 0 && (m[n - 1] == ' ' || m[n - 1] == '\t'))
-			n--;
-		if (n >= sizeof(x->err_msg))
-			n = sizeof(x->err_msg) - 1;
-		memcpy(x->err_msg, m, n);
-		x->err_msg[n] = '\0';
-		/* libxml2 starts its messages with a capital; ours are lower case. */
-		if (x->err_msg[0] >= 'A' && x->err_msg[0] <= 'Z' &&
-		    !(x->err_msg[1] >= 'A' && x->err_msg[1] <= 'Z'))
-			x->err_msg[0] = (char)(x->err_msg[0] - 'A' + 'a');
-		x->err_line = e->line > 0 ? (unsigned long)e->line : 0;
-		x->err_code = e->code;
-	}
-}
-
-/* libxml2's unstructured messages ("xmlNewTextReader : malloc failed")
- * would go to stderr as they are; the failure is reported by read_xml(). */
-static void ignore_generic_error(void *ctx, const char *fmt, ...)
-{
-	(void)ctx;
-	(void)fmt;
 }
 
 /* The line of the reader's current node (see the comment at the top). */
@@ -633,15 +598,16 @@ static int read_xml(struct parse_run *run)
 	xml_guard_setup();
 	/* Errors raised outside the reader's own context (while it starts,
 	 * or by the input layer) come here too, and never go to stderr. */
-	xmlSetStructuredErrorFunc(&x, on_error);
-	xmlSetGenericErrorFunc(NULL, ignore_generic_error);
+	xml_guard_catch(&x.err);
 	/* input_read() gives UTF-8 whatever the file's encoding (it detects it,
 	 * or --encoding names it), so the XML declaration's encoding is not
 	 * applied a second time (XML_PARSE_IGNORE_ENC). */
 	x.reader = xmlReaderForIO(xml_io_read, xml_io_close, &x, NULL, "UTF-8", XML_GUARD_OPTIONS);
 	if (x.reader) {
-		xmlTextReaderSetStructuredErrorHandler(x.reader, on_error, &x);
-		while (st == ST_OK && (ret = xmlTextReaderRead(x.reader)) == 1)
+		xmlTextReaderSetStructuredErrorHandler(x.reader, xml_errors_note, &x.err);
+		/* libxml2 may go on after running out of memory, having
+		 * dropped a node: no node is looked at after that. */
+		while (st == ST_OK && (ret = xmlTextReaderRead(x.reader)) == 1 && !x.err.nomem)
 			st = on_node(&x);
 	}
 	if (st == ST_OK) {
@@ -649,39 +615,38 @@ static int read_xml(struct parse_run *run)
 			st = refuse(&x, x.prolog.refused);
 		else if (x.read_failed)
 			st = ST_INPUT;
-		else if (!x.reader || x.err_code == XML_ERR_NO_MEMORY)
+		else if (!x.reader || x.err.nomem)
 			st = diag_nomem("parse");
-		else if (x.nerrors && !x.got_text)
+		else if (x.err.nerrors && !x.got_text)
 			/* Empty: no byte at all (a byte order mark or an empty gzip
 			 * member is no text), or only whitespace. */
 			st = diag(ST_INPUT, "parse", "%s: malformed XML: the input is %s", run->in->name,
 				  x.got_bytes ? "only whitespace" : "empty");
-		else if (x.nerrors && x.err_code == XML_ERR_DOCUMENT_END && !x.root_seen)
+		else if (x.err.nerrors && x.err.code == XML_ERR_DOCUMENT_END && !x.root_seen)
 			/* The reader fails before handing over a root that is
 			 * followed at once by another. */
 			st = diag(ST_INPUT, "parse", "%s:%lu: malformed XML: no root element, or more than one",
-				  run->in->name, x.err_line);
-		else if (x.nerrors && x.err_code == XML_ERR_DOCUMENT_EMPTY)
+				  run->in->name, x.err.line);
+		else if (x.err.nerrors && x.err.code == XML_ERR_DOCUMENT_EMPTY)
 			/* libxml2: "Document is empty", for text that is not XML. */
 			st = diag(ST_INPUT, "parse", "%s:%lu: malformed XML: no root element: the input does "
-				  "not start with '<' (is it XML?)", run->in->name, x.err_line ? x.err_line : 1);
-		else if (x.nerrors && x.err_code == XML_ERR_DOCUMENT_END && !x.root_closed)
+				  "not start with '<' (is it XML?)", run->in->name, x.err.line ? x.err.line : 1);
+		else if (x.err.nerrors && x.err.code == XML_ERR_DOCUMENT_END && !x.root_closed)
 			/* libxml2 says "extra content at the end of the document"
 			 * for both. */
 			st = diag(ST_INPUT, "parse", "%s:%lu: malformed XML: the input ends inside an element, "
-				  "or has more than one root element", run->in->name, x.err_line);
-		else if (x.nerrors || ret < 0)
+				  "or has more than one root element", run->in->name, x.err.line);
+		else if (x.err.nerrors || ret < 0)
 			st = diag(ST_INPUT, "parse", "%s:%lu: malformed XML: %s", run->in->name,
-				  x.err_line ? x.err_line : x.reader ? node_line(x.reader) : 1,
-				  x.nerrors ? x.err_msg : "the XML reader stopped");
+				  x.err.line ? x.err.line : x.reader ? node_line(x.reader) : 1,
+				  x.err.nerrors ? x.err.msg : "the XML reader stopped");
 		else if (run->opt->record_name && run->records == 0)
 			st = diag(ST_INPUT, "parse", "%s: no <%s> element found", run->in->name,
 				  run->opt->record_name);
 	}
 	record_clear(&run->rec);
 	xml_reader_release(&x);
-	xmlSetStructuredErrorFunc(NULL, NULL);
-	xmlSetGenericErrorFunc(NULL, NULL);
+	xml_guard_release();
 	return st;
 }
 

@@ -1,3 +1,8 @@
+#include <errno.h>
+#include <string.h>
+
+#include <libxml/xmlerror.h>
+
 #include "xml_guard.h"
 
 /* States of the prolog check. */
@@ -91,6 +96,21 @@ static xmlParserInputPtr refuse_entity(const char *url, const char *id, xmlParse
 	return NULL;
 }
 
+/* libxml2's unstructured messages ("xmlNewTextReader : malloc failed")
+ * would go to stderr as they are; the caller reports the failure. */
+static void ignore_generic_error(void *ctx, const char *fmt, ...)
+{
+	(void)ctx;
+	(void)fmt;
+}
+
+/* Between parses, errors are dropped (none is expected). */
+static void ignore_structured_error(void *ctx, xmlErrorPtr e)
+{
+	(void)ctx;
+	(void)e;
+}
+
 void xml_guard_setup(void)
 {
 	static int done;
@@ -98,6 +118,48 @@ void xml_guard_setup(void)
 	if (!done) {
 		xmlInitParser();
 		xmlSetExternalEntityLoader(refuse_entity);
+		xml_guard_release();
 		done = 1;
 	}
+}
+
+void xml_guard_catch(struct xml_errors *errs)
+{
+	errno = 0;
+	xmlSetGenericErrorFunc(NULL, ignore_generic_error);
+	xmlSetStructuredErrorFunc(errs, xml_errors_note);
+}
+
+void xml_guard_release(void)
+{
+	xmlSetGenericErrorFunc(NULL, ignore_generic_error);
+	xmlSetStructuredErrorFunc(NULL, ignore_structured_error);
+}
+
+void xml_errors_note(void *ctx, xmlErrorPtr e)
+{
+	struct xml_errors *x = ctx;
+
+	if (!e)
+		return;
+	/* Some of libxml2's allocation failures raise a different error
+	 * ("xmlns:x: Empty XML namespace is not allowed" when the namespace
+	 * could not be copied); errno tells (xml_guard_catch() clears it). */
+	if (e->code == XML_ERR_NO_MEMORY || errno == ENOMEM)
+		x->nomem = 1;
+	if (e->level == XML_ERR_WARNING || x->nerrors++)
+		return;
+	const char *m = e->message ? e->message : "unknown error";
+	size_t n = strcspn(m, "\n");
+	while (n > 0 && (m[n - 1] == ' ' || m[n - 1] == '\t'))
+		n--;
+	if (n >= sizeof(x->msg))
+		n = sizeof(x->msg) - 1;
+	memcpy(x->msg, m, n);
+	x->msg[n] = '\0';
+	/* libxml2 starts its messages with a capital; ours are lower case. */
+	if (x->msg[0] >= 'A' && x->msg[0] <= 'Z' && !(x->msg[1] >= 'A' && x->msg[1] <= 'Z'))
+		x->msg[0] = (char)(x->msg[0] - 'A' + 'a');
+	x->line = e->line > 0 ? (unsigned long)e->line : 0;
+	x->code = e->code;
 }

@@ -21,8 +21,36 @@ enum {
 };
 
 /* Initialises libxml2 once and installs an external entity loader that
- * refuses everything. */
+ * refuses everything, and error handlers that never let libxml2 print a
+ * message by itself. */
 void xml_guard_setup(void);
+
+/*
+ * The errors libxml2 raised during one parse: the first one's message
+ * (lower-cased first letter, one line), line and code, and whether any of
+ * them, warnings included, was running out of memory (libxml2 often goes
+ * on after one, having dropped a node or an attribute, so that any such
+ * error must end the parse with a memory failure): XML_ERR_NO_MEMORY, or
+ * any error raised while errno is ENOMEM, since no allocation failure is
+ * recovered from and libxml2 reports some as other errors.  Start it
+ * zeroed.
+ */
+struct xml_errors {
+	int nerrors;            /* errors and fatal errors; warnings are not counted */
+	int nomem;              /* an XML_ERR_NO_MEMORY was raised */
+	int code;               /* libxml2's code of the first error */
+	unsigned long line;     /* its line, or 0 */
+	char msg[240];
+};
+
+/* An xmlStructuredErrorFunc that notes E in CTX, a struct xml_errors. */
+void xml_errors_note(void *ctx, xmlErrorPtr e);
+
+/* Sends the errors that libxml2 raises outside a parser's own handler
+ * (while it builds a tree node, parses a URI, starts a reader...) to ERRS
+ * until xml_guard_release(). */
+void xml_guard_catch(struct xml_errors *errs);
+void xml_guard_release(void);
 
 /*
  * The prolog check: it looks at the bytes before the root element as they
