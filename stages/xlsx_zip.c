@@ -13,18 +13,39 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <zlib.h>
+
 #include "diag.h"
 #include "xlsx_zip.h"
 
-static int bad_archive(struct xlsx_zip *z, zip_error_t *err)
+/* Whether libzip's error ERR is running out of memory, its own or
+ * zlib's. */
+static int out_of_memory(zip_error_t *err)
 {
 	int code = zip_error_code_zip(err);
-	const char *what = code == ZIP_ER_NOZIP ? "not a zip archive, or a truncated one"
-			   : code == ZIP_ER_INCONS ? "a damaged zip archive"
-			   : code == ZIP_ER_MEMORY ? NULL : "an unreadable zip archive";
-	if (!what)
+	return code == ZIP_ER_MEMORY || (code == ZIP_ER_ZLIB && zip_error_code_system(err) == Z_MEM_ERROR);
+}
+
+/* ERRNO_SEEN is errno after the failed open, which was 0 before it:
+ * libzip's open tries each end-of-central-directory record it finds and,
+ * when reading one fails (for want of memory too), says only "not a zip
+ * archive"; ENOMEM tells that case apart. */
+static int bad_archive(struct xlsx_zip *z, zip_error_t *err, int errno_seen)
+{
+	int code = zip_error_code_zip(err);
+	if (out_of_memory(err) || (code == ZIP_ER_NOZIP && errno_seen == ENOMEM))
 		return diag_nomem("parse");
+	const char *what = code == ZIP_ER_NOZIP ? "not a zip archive, or a truncated one"
+			   : code == ZIP_ER_INCONS ? "a damaged zip archive" : "an unreadable zip archive";
 	return diag(ST_INPUT, "parse", "%s: %s (%s)", z->name, what, zip_error_strerror(err));
+}
+
+/* Reports the failure ERR of the entry E: WHAT, then libzip's words. */
+static int entry_failed(struct xlsx_entry *e, zip_error_t *err, const char *what)
+{
+	if (out_of_memory(err))
+		return diag_nomem("parse");
+	return diag(ST_INPUT, "parse", "%s: %s: %s(%s)", e->z->name, e->name, what, zip_error_strerror(err));
 }
 
 /* Copies the rest of a pipe into an unlinked temporary file. */
@@ -124,14 +145,16 @@ int xlsx_zip_open(struct xlsx_zip *z, struct input *in)
 			fclose(fp);
 	}
 	if (!src) {
-		int st2 = bad_archive(z, &err);
+		int st2 = bad_archive(z, &err, 0);
 		zip_error_fini(&err);
 		return st2;
 	}
+	errno = 0;
 	z->za = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &err);
 	if (!z->za) {
+		int errno_seen = errno;
 		zip_source_free(src);
-		int st2 = bad_archive(z, &err);
+		int st2 = bad_archive(z, &err, errno_seen);
 		zip_error_fini(&err);
 		return st2;
 	}
@@ -167,12 +190,11 @@ int xlsx_entry_open(struct xlsx_entry *e, struct xlsx_zip *z, const char *name,
 	if (i < 0)
 		return diag(ST_INPUT, "parse", "%s: the workbook has no %.200s", z->name, name);
 	if (zip_stat_index(z->za, (zip_uint64_t)i, 0, &st) != 0 || !(st.valid & ZIP_STAT_COMP_SIZE))
-		return diag(ST_INPUT, "parse", "%s: %s: %s", z->name, e->name, zip_strerror(z->za));
+		return entry_failed(e, zip_get_error(z->za), "unreadable ");
 	e->packed = st.comp_size ? st.comp_size : 1;
 	e->f = zip_fopen_index(z->za, (zip_uint64_t)i, 0);
 	if (!e->f)
-		return diag(ST_INPUT, "parse", "%s: %s: cannot inflate (%s)", z->name, e->name,
-			    zip_strerror(z->za));
+		return entry_failed(e, zip_get_error(z->za), "cannot inflate ");
 	return ST_OK;
 }
 
@@ -182,21 +204,18 @@ ssize_t xlsx_entry_read(struct xlsx_entry *e, void *buf, size_t n)
 		return -1;
 	zip_int64_t got = zip_fread(e->f, buf, n);
 	if (got < 0) {
-		e->failed = 1;
-		diag(ST_INPUT, "parse", "%s: %s: damaged (%s)", e->z->name, e->name, zip_file_strerror(e->f));
+		e->failed = entry_failed(e, zip_file_get_error(e->f), "damaged ");
 		return -1;
 	}
 	e->inflated += (unsigned long long)got;
 	if (e->inflated > e->cap) {
-		e->failed = 1;
-		diag(ST_INPUT, "parse", "%s: %s inflates to more than %llu %s; refused as a zip bomb",
+		e->failed = diag(ST_INPUT, "parse", "%s: %s inflates to more than %llu %s; refused as a zip bomb",
 		     e->z->name, e->name, e->cap >= (1 << 20) ? e->cap >> 20 : e->cap,
 		     e->cap >= (1 << 20) ? "MiB" : "bytes");
 		return -1;
 	}
 	if (e->inflated > XLSX_RATIO_FLOOR && e->inflated / e->packed > XLSX_MAX_RATIO) {
-		e->failed = 1;
-		diag(ST_INPUT, "parse", "%s: %s inflates to more than %llu times its compressed size "
+		e->failed = diag(ST_INPUT, "parse", "%s: %s inflates to more than %llu times its compressed size "
 		     "(%llu bytes); refused as a zip bomb", e->z->name, e->name, XLSX_MAX_RATIO, e->packed);
 		return -1;
 	}

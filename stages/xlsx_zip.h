@@ -55,16 +55,16 @@ struct xlsx_entry {
 	zip_file_t *f;
 	char name[256];
 	unsigned long long inflated, cap, packed;
-	int failed;
+	int failed;        /* the status of the message a read gave, or 0 */
 };
 
-/* Opens the entry NAME with the cap CAP; ST_OK or ST_INPUT after a
- * message (also when there is no such entry). */
+/* Opens the entry NAME with the cap CAP; ST_OK, or ST_INPUT (also when
+ * there is no such entry) or ST_SYSTEM (out of memory) after a message. */
 int xlsx_entry_open(struct xlsx_entry *e, struct xlsx_zip *z, const char *name,
 		    unsigned long long cap);
 
 /* Inflates up to N bytes into BUF; returns the count, 0 at the end, or -1
- * after a message. */
+ * after a message (E->failed then holds its status). */
 ssize_t xlsx_entry_read(struct xlsx_entry *e, void *buf, size_t n);
 
 void xlsx_entry_close(struct xlsx_entry *e);
