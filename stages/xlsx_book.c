@@ -79,10 +79,14 @@ static int read_workbook(struct xlsx_book *b, struct xlsx_zip *z)
 			*s = (struct xlsx_sheet_ref){ xlsx_part_attr(&p, "name"), xlsx_part_attr(&p, "id"), NULL, 0 };
 			if (!s->name)
 				s->name = (char *)xmlStrdup((const xmlChar *)"");
+			if (!s->name) {
+				st = diag_nomem("parse");
+				break;
+			}
 		}
 	}
 	if (st == ST_OK && got < 0)
-		st = ST_INPUT;
+		st = p.st;
 	xlsx_part_close(&p);
 	return st;
 }
@@ -136,7 +140,7 @@ static int read_rels(struct xlsx_book *b, struct xlsx_zip *z)
 		    xlsx_part_is(&p, "Relationship"))
 			st = take_relationship(b, &p, z->name);
 	if (st == ST_OK && got < 0)
-		st = ST_INPUT;
+		st = p.st;
 	xlsx_part_close(&p);
 	return st;
 }

@@ -29,11 +29,9 @@ static int part_io_read(void *ctx, char *buf, int len)
 {
 	struct xlsx_part *p = ctx;
 
-	if (p->read_failed)
+	if (p->entry.failed)
 		return -1;
 	ssize_t n = xlsx_guarded_read(&p->entry, &p->prolog, buf, (size_t)len);
-	if (n == -1)
-		p->read_failed = 1;
 	return n < 0 ? -1 : (int)n;
 }
 
@@ -41,14 +39,6 @@ static int part_io_close(void *ctx)
 {
 	(void)ctx;
 	return 0;
-}
-
-static void keep_first_error(int *nerrors, unsigned long *line, char *buf, size_t size, xmlErrorPtr e);
-
-static void part_error(void *ctx, xmlErrorPtr e)
-{
-	struct xlsx_part *p = ctx;
-	keep_first_error(&p->nerrors, &p->err_line, p->err, sizeof(p->err), e);
 }
 
 int xlsx_part_open(struct xlsx_part *p, struct xlsx_zip *z, const char *name,
@@ -60,19 +50,29 @@ int xlsx_part_open(struct xlsx_part *p, struct xlsx_zip *z, const char *name,
 	if (st != ST_OK)
 		return st;
 	xml_guard_setup();
+	xml_guard_catch(&p->err);
 	p->reader = xmlReaderForIO(part_io_read, part_io_close, p, NULL, NULL,
 				   XML_GUARD_OPTIONS & ~XML_PARSE_IGNORE_ENC);
 	if (!p->reader)
 		return diag_nomem("parse");
-	xmlTextReaderSetStructuredErrorHandler(p->reader, part_error, p);
+	xmlTextReaderSetStructuredErrorHandler(p->reader, xml_errors_note, &p->err);
 	return ST_OK;
+}
+
+/* Ends the part with status ST (after its message); returns -1. */
+static int part_failed(struct xlsx_part *p, int st)
+{
+	p->st = st;
+	return -1;
 }
 
 int xlsx_part_next(struct xlsx_part *p)
 {
 	const char *file = p->entry.z->name, *part = p->entry.name;
-	int ret = xmlTextReaderRead(p->reader);
+	int ret = p->err.nomem ? -1 : xmlTextReaderRead(p->reader);
 
+	if (p->err.nomem)
+		return part_failed(p, diag_nomem("parse"));
 	if (ret == 1) {
 		int type = xmlTextReaderNodeType(p->reader);
 		if (type != XML_READER_TYPE_DOCUMENT_TYPE && type != XML_READER_TYPE_ENTITY_REFERENCE &&
@@ -81,15 +81,15 @@ int xlsx_part_next(struct xlsx_part *p)
 		p->prolog.refused = (unsigned long)xmlTextReaderGetParserLineNumber(p->reader);
 	}
 	if (p->prolog.refused)
-		return xlsx_refuse_doctype(&p->entry, p->prolog.refused), -1;
-	if (p->read_failed)
-		return -1;
-	if (ret == 0 && !p->nerrors)
+		return part_failed(p, xlsx_refuse_doctype(&p->entry, p->prolog.refused));
+	if (p->entry.failed)
+		return part_failed(p, p->entry.failed);
+	if (ret == 0 && !p->err.nerrors)
 		return 0;
-	diag(ST_INPUT, "parse", "%s: %s:%lu: malformed XML: %s", file, part,
-	     p->err_line ? p->err_line : (unsigned long)xmlTextReaderGetParserLineNumber(p->reader),
-	     p->nerrors ? p->err : "the XML reader stopped");
-	return -1;
+	return part_failed(p, diag(ST_INPUT, "parse", "%s: %s:%lu: malformed XML: %s", file, part,
+				   p->err.line ? p->err.line
+					       : (unsigned long)xmlTextReaderGetParserLineNumber(p->reader),
+				   p->err.nerrors ? p->err.msg : "the XML reader stopped"));
 }
 
 char *xlsx_part_attr(struct xlsx_part *p, const char *local)
@@ -102,6 +102,10 @@ char *xlsx_part_attr(struct xlsx_part *p, const char *local)
 		const xmlChar *n = xmlTextReaderConstLocalName(p->reader);
 		if (n && strcmp((const char *)n, local) == 0) {
 			v = (char *)xmlTextReaderValue(p->reader);
+			/* An attribute with text has a value: NULL is a failed copy. */
+			xmlNodePtr a = xmlTextReaderCurrentNode(p->reader);
+			if (!v && (!a || a->children))
+				p->err.nomem = 1;
 			break;
 		}
 	} while (xmlTextReaderMoveToNextAttribute(p->reader) == 1);
@@ -121,26 +125,18 @@ void xlsx_part_close(struct xlsx_part *p)
 		xmlFreeTextReader(p->reader);
 	p->reader = NULL;
 	xlsx_entry_close(&p->entry);
+	xml_guard_release();
 }
 
-/* Keeps the first error's message and line, never printing it. */
-static void keep_first_error(int *nerrors, unsigned long *line, char *buf, size_t size, xmlErrorPtr e)
-{
-	if (!e || e->level == XML_ERR_WARNING || (*nerrors)++)
-		return;
-	const char *m = e->message ? e->message : "unknown error";
-	size_t n = strcspn(m, "\n");
-	if (n >= size)
-		n = size - 1;
-	memcpy(buf, m, n);
-	buf[n] = '\0';
-	*line = e->line > 0 ? (unsigned long)e->line : 0;
-}
-
+/* SAX2 passes the callbacks' context, which starts with a struct
+ * xlsx_sax.  An error (or running out of memory) ends the parse at once,
+ * so that no callback sees what libxml2 went on with; feed() reports it. */
 static void sax_error(void *ctx, xmlErrorPtr e)
 {
 	struct xlsx_sax *x = ctx;
-	keep_first_error(&x->nerrors, &x->err_line, x->err, sizeof(x->err), e);
+	xml_errors_note(&x->err, e);
+	if (x->err.nerrors || x->err.nomem)
+		xmlStopParser(x->ctxt);
 }
 
 static void sax_doctype(void *ctx, const xmlChar *name, const xmlChar *id, const xmlChar *url)
@@ -182,16 +178,20 @@ static int feed(struct xlsx_sax *x, struct xlsx_entry *e, char *buf)
 	do {
 		n = xlsx_guarded_read(e, &prolog, buf, SAX_CHUNK);
 		if (n == -1)
-			return ST_INPUT;
+			return e->failed;
 		if (n == -2)
 			return xlsx_refuse_doctype(e, prolog.refused);
-		int bad_xml = xmlParseChunk(x->ctxt, buf, (int)n, n == 0) != 0 || x->nerrors;
+		int bad_xml = xmlParseChunk(x->ctxt, buf, (int)n, n == 0) != 0 || x->err.nerrors;
 		if (x->st != ST_OK)
 			return x->st;
+		/* libxml2 may go on after running out of memory, having dropped
+		 * what it could not copy, or report a different error. */
+		if (x->err.nomem)
+			return diag_nomem("parse");
 		if (bad_xml)
 			return diag(ST_INPUT, "parse", "%s: %s:%lu: malformed XML: %s", e->z->name, e->name,
-				    x->err_line ? x->err_line : (unsigned long)xmlSAX2GetLineNumber(x->ctxt),
-				    x->nerrors ? x->err : "the XML parser stopped");
+				    x->err.line ? x->err.line : (unsigned long)xmlSAX2GetLineNumber(x->ctxt),
+				    x->err.nerrors ? x->err.msg : "the XML parser stopped");
 	} while (n > 0);
 	return ST_OK;
 }
@@ -205,6 +205,7 @@ int xlsx_sax_run(struct xlsx_sax *x, void *ctx, struct xlsx_zip *z, const char *
 
 	if (st == ST_OK) {
 		xml_guard_setup();
+		xml_guard_catch(&x->err);
 		x->entry = &e;
 		x->ctxt = xmlCreatePushParserCtxt(sax, ctx, NULL, 0, part);
 		if (!x->ctxt || xmlCtxtUseOptions(x->ctxt, XML_GUARD_OPTIONS & ~XML_PARSE_IGNORE_ENC) < 0)
@@ -219,6 +220,7 @@ int xlsx_sax_run(struct xlsx_sax *x, void *ctx, struct xlsx_zip *z, const char *
 			xmlFreeParserCtxt(x->ctxt);
 		x->ctxt = NULL;
 		xlsx_entry_close(&e);
+		xml_guard_release();
 	}
 	free(buf);
 	return st;

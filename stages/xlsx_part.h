@@ -16,22 +16,24 @@ struct xlsx_part {
 	struct xlsx_entry entry;
 	struct xml_prolog prolog;
 	xmlTextReaderPtr reader;
-	int read_failed;        /* the entry said why */
-	int nerrors;
-	unsigned long err_line;
-	char err[200];
+	struct xml_errors err;  /* what libxml2 raised */
+	int st;                 /* the status of the message after a -1 */
 };
 
 /* Opens the part NAME (capped at CAP bytes inflated); ST_OK or ST_INPUT /
- * ST_SYSTEM after a message. */
+ * ST_SYSTEM after a message.  Until xlsx_part_close(), libxml2's errors
+ * outside the reader (xml_guard_catch()) are noted in P too. */
 int xlsx_part_open(struct xlsx_part *p, struct xlsx_zip *z, const char *name,
 		   unsigned long long cap);
 
-/* Moves to the next node: 1, 0 at the end, or -1 after a message. */
+/* Moves to the next node: 1, 0 at the end, or -1 after a message (P->st
+ * then holds its status: ST_SYSTEM when memory ran out, even if libxml2
+ * went on after it, or when xlsx_part_attr() could not copy a value). */
 int xlsx_part_next(struct xlsx_part *p);
 
 /* The attribute LOCAL (by local name) of the element the reader is on, as
- * a string to free with xmlFree(), or NULL. */
+ * a string to free with xmlFree(), or NULL (absent or empty; also when its
+ * copy failed, which the next xlsx_part_next() reports). */
 char *xlsx_part_attr(struct xlsx_part *p, const char *local);
 
 /* Whether the node the reader is on is called LOCAL (by local name). */
@@ -61,16 +63,14 @@ struct xlsx_sax {
 	xmlParserCtxtPtr ctxt;
 	const struct xlsx_entry *entry;
 	int st;              /* the first stop status; parsing ends at it */
-	int nerrors;
-	unsigned long err_line;
-	char err[200];
+	struct xml_errors err; /* what libxml2 raised; running out of memory ends the run */
 };
 
 /* Parses PART (capped at CAP bytes inflated) with the callbacks of SAX
  * (initialised with xlsx_sax_handler()), whose context CTX starts with X.
  * READY, if not NULL, runs once the parser exists (to look names up in its
- * dictionary).  Returns ST_OK, X's stop status, or ST_INPUT after a
- * message. */
+ * dictionary).  Returns ST_OK, X's stop status, or ST_INPUT / ST_SYSTEM
+ * after a message. */
 int xlsx_sax_run(struct xlsx_sax *x, void *ctx, struct xlsx_zip *z, const char *part,
 		 unsigned long long cap, xmlSAXHandler *sax, int (*ready)(void *ctx));
 

@@ -78,7 +78,7 @@ int xlsx_styles_read(struct xlsx_styles *s, struct xlsx_zip *z, const char *part
 			r.in_cell_xfs = 0;
 	}
 	if (st == ST_OK && got < 0)
-		st = ST_INPUT;
+		st = r.p.st;
 	xlsx_part_close(&r.p);
 	free(r.custom);
 	return st;
