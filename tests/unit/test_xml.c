@@ -10,7 +10,12 @@
 
 #include <dirent.h>
 
+#include <errno.h>
+
 #include "colmap.h"
+#include <libxml/tree.h>
+
+#include "xml_guard.h"
 #include "test_helpers.h"
 
 /* "_source" as written for the memory input "in.xml". */
@@ -399,6 +404,56 @@ static void test_record_too_large(void **state)
 	free(doc);
 }
 
+/* xml_guard's error notes: the first error is kept (one line, lower-case
+ * first letter); running out of memory is noted whenever it comes, also
+ * when libxml2 reports it as another error while errno is ENOMEM. */
+static void test_error_notes(void **state)
+{
+	(void)state;
+	struct xml_errors e = { 0 };
+	xmlError err = { .level = XML_ERR_FATAL, .code = XML_ERR_TAG_NAME_MISMATCH, .line = 7,
+			 .message = "Opening and ending tag mismatch: a and b  \nmore" };
+
+	xml_guard_setup();
+	errno = ENOMEM;
+	xml_guard_catch(&e);
+	assert_int_equal(errno, 0);
+	xml_errors_note(&e, &err);
+	assert_int_equal(e.nerrors, 1);
+	assert_int_equal(e.nomem, 0);
+	assert_int_equal(e.code, XML_ERR_TAG_NAME_MISMATCH);
+	assert_int_equal(e.line, 7);
+	assert_string_equal(e.msg, "opening and ending tag mismatch: a and b");
+
+	xmlError warn = { .level = XML_ERR_WARNING, .code = XML_WAR_NS_URI, .message = "xmlns: URI" };
+	xml_errors_note(&e, &warn);
+	assert_int_equal(e.nerrors, 1);
+	assert_int_equal(e.nomem, 0);
+	errno = ENOMEM;
+	xml_errors_note(&e, &warn);
+	assert_int_equal(e.nomem, 1);
+	assert_int_equal(e.nerrors, 1);
+
+	struct xml_errors f = { 0 };
+	xml_guard_catch(&f);
+	xml_errors_note(&f, &err);
+	xmlError oom = { .level = XML_ERR_ERROR, .code = XML_ERR_NO_MEMORY, .message = "Memory allocation failed" };
+	xml_errors_note(&f, &oom);
+	assert_int_equal(f.nomem, 1);
+	assert_int_equal(f.nerrors, 2);
+	assert_string_equal(f.msg, "opening and ending tag mismatch: a and b");
+	/* An error raised outside any parser (here tree.c's, for a bad
+	 * character reference) reaches the notes. */
+	struct xml_errors g = { 0 };
+	xml_guard_catch(&g);
+	xmlNodePtr list = xmlStringGetNodeList(NULL, BAD_CAST "a&#xZZ;b");
+	xmlFreeNodeList(list);
+	assert_int_equal(g.nerrors, 1);
+	assert_int_equal(g.nomem, 0);
+	assert_non_null(strstr(g.msg, "invalid"));
+	xml_guard_release();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -416,6 +471,7 @@ int main(void)
 		cmocka_unit_test(test_fuzz_regressions_any_read_size),
 		cmocka_unit_test(test_big_line_numbers),
 		cmocka_unit_test(test_record_too_large),
+		cmocka_unit_test(test_error_notes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

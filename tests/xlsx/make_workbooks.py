@@ -221,6 +221,11 @@ def make(out, name):
         xml = (LAUGHS + sheet("<row><c t=\"inlineStr\"><is><t>&lol9;</t></is></c></row>")[len(DECL):])
         xml = xml.replace('encoding="UTF-8"', 'encoding="UTF-16"')
         write(p, replace(parts(), "xl/worksheets/sheet1.xml", b"\xff\xfe" + xml.encode("utf-16-le")))
+    elif name == "empty-namespace.xlsx":
+        # A namespace prefix bound to "": libxml2's error, status 3 (the same
+        # message as when its copy of a namespace fails, which is status 4).
+        write(p, replace(parts(), "xl/worksheets/sheet1.xml",
+                         VALUES.replace("<worksheet ", '<worksheet xmlns:x14="" ', 1)))
     elif name == "long-cell.xlsx":
         big = '<row r="1"><c r="A1" t="inlineStr"><is><t>' + "x" * (2 << 20) + "</t></is></c></row>"
         write(p, replace(parts(), "xl/worksheets/sheet1.xml", sheet(big)))
@@ -234,7 +239,7 @@ NAMES = ["values.xlsx", "date1904.xlsx", "bomb-ratio.xlsx", "bomb-cap.xlsx", "do
          "rels-escape.xlsx", "encrypted.xlsx", "cfb.xlsx", "truncated.xlsx", "corrupt.xlsx",
          "laughs-sheet.xlsx", "laughs-strings.xlsx", "xxe-sheet.xlsx", "not-a-workbook.zip",
          "bad-shared-string.xlsx", "long-cell.xlsx", "long-string.xlsx",
-         "laughs-utf16.xlsx"]
+         "laughs-utf16.xlsx", "empty-namespace.xlsx"]
 
 if __name__ == "__main__":
     for n in sys.argv[2:] or NAMES:
