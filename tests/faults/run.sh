@@ -43,6 +43,9 @@ cat >"$work/in.json" <<'JSON'
 ]}
 JSON
 
+# The same kind of cases as a workbook (xlsx: libzip and libxml2's SAX parser).
+cp "$here/../../fixtures/xlsx/cases.xlsx" "$work/in.xlsx"
+
 # A baseline for report --baseline: last night's report, from the XML input.
 "$bin" parse "$work/in.xml" then validate --today 2025-01-15 then report --quiet --json "$work/base.json" 2>/dev/null
 [ -s "$work/base.json" ] || { echo "faults: cannot make the baseline report"; exit 1; }
@@ -54,6 +57,7 @@ scenarios=(
 	"xml-report|r.json r.html r.csv|parse in.xml then normalise then validate --today 2025-01-15 then report --json out/r.json --html out/r.html --csv out/r.csv"
 	"json-emit-xml|out.xml|parse in.json then normalise then validate --today 2025-01-15 then emit --format xml -o out/out.xml"
 	"csv-stdout||parse in.csv then normalise then validate --today 2025-01-15"
+	"xlsx-emit|out.csv|parse in.xlsx then normalise then validate --today 2025-01-15 then emit --format csv -o out/out.csv"
 	"csv-report-baseline|r.txt|parse in.csv then validate --today 2025-01-15 then report --baseline base.json -o out/r.txt"
 )
 
