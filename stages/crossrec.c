@@ -73,7 +73,7 @@ static struct keybucket *buckets_alloc(size_t nbuckets)
  * not yet written and cleared there with memset; only the rest of the
  * new table is fresh (perf, 1M-row bench chain: the kernel's page
  * clearing 10.3% -> 4.2% of the samples, the memset 0.24%; peak RSS
- * unchanged at 59 MiB).  A part is "written" once place() has put a key
+ * unchanged at 57.9 MiB).  A part is "written" once place() has put a key
  * in it; WRITTEN has one flag per part.
  */
 struct regrow {
