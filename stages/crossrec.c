@@ -63,15 +63,56 @@ static struct keybucket *buckets_alloc(size_t nbuckets)
 	return (struct keybucket *)p;
 }
 
-/* Gives back the pages of B[0..DONE) when B is mapped, from the last 2
- * MiB boundary: keyset_grow calls it as it leaves each part of the old
- * table behind, so that growing does not hold two full tables (measured:
- * peak RSS of the bench chain 63.7 -> 57.6 MiB). */
-static void buckets_done(struct keybucket *b, size_t nbuckets, size_t done)
+/*
+ * Growing a mapped table.  The kernel clears every fresh page, and on
+ * this VM first-touch memory runs at about 1.1 GB/s where memory in use
+ * runs at 4-7 GB/s: with the tables growing by half, clearing their
+ * pages took about 10% of the bench chain's time (perf).  So each 2 MiB
+ * of the old table that keyset_grow has left behind is moved (mremap,
+ * which moves the pages, not their bytes) to a part of the new table
+ * not yet written and cleared there with memset; only the rest of the
+ * new table is fresh (perf, 1M-row bench chain: the kernel's page
+ * clearing 10.3% -> 4.2% of the samples, the memset 0.24%; peak RSS
+ * unchanged at 57.9 MiB).  A part is "written" once place() has put a key
+ * in it; WRITTEN has one flag per part.
+ */
+struct regrow {
+	unsigned char *written;
+	size_t nparts, next; /* parts below NEXT are all written */
+};
+
+static void regrow_mark(struct regrow *g, size_t bucket)
+{
+	if (g->written)
+		g->written[bucket * sizeof(struct keybucket) / HUGE_PAGE] = 1;
+}
+
+/*
+ * Gives back the pages of old table B[0..DONE) when B is mapped, from the
+ * last 2 MiB boundary: keyset_grow calls it as it leaves each part of the
+ * old table behind, so that growing does not hold two full tables
+ * (measured: peak RSS of the bench chain 63.7 -> 57.6 MiB).  The pages
+ * go to the first part of new table NB that holds nothing yet, or back to
+ * the system when there is none.
+ */
+static void buckets_done(struct keybucket *b, size_t nbuckets, size_t done, struct keybucket *nb,
+			 struct regrow *g)
 {
 	size_t bytes = done * sizeof(struct keybucket);
-	if (nbuckets * sizeof(struct keybucket) >= MAP_MIN && bytes % HUGE_PAGE == 0)
-		madvise((char *)b + bytes - HUGE_PAGE, HUGE_PAGE, MADV_DONTNEED);
+	if (nbuckets * sizeof(struct keybucket) < MAP_MIN || bytes % HUGE_PAGE != 0)
+		return;
+	char *part = (char *)b + bytes - HUGE_PAGE;
+	while (g->written && g->next < g->nparts && g->written[g->next])
+		g->next++;
+	if (g->written && g->next < g->nparts) {
+		char *to = (char *)nb + g->next * HUGE_PAGE;
+		if (mremap(part, HUGE_PAGE, HUGE_PAGE, MREMAP_MAYMOVE | MREMAP_FIXED, to) != MAP_FAILED) {
+			memset(to, 0, HUGE_PAGE);
+			g->written[g->next++] = 1;
+			return;
+		}
+	}
+	madvise(part, HUGE_PAGE, MADV_DONTNEED);
 }
 
 static void buckets_free(struct keybucket *b, size_t nbuckets)
@@ -126,8 +167,8 @@ static struct keyslot *find(const struct keyset *s, uint64_t key, struct keybuck
 	}
 }
 
-/* Puts a key known to be absent into its bucket. */
-static void place(struct keyset *s, struct keyslot slot)
+/* Puts a key known to be absent into its bucket; returns the bucket. */
+static size_t place(struct keyset *s, struct keyslot slot)
 {
 	size_t i = keyset_home(s, slot_key(&slot));
 
@@ -135,6 +176,7 @@ static void place(struct keyset *s, struct keyslot slot)
 		if (++i == s->nbuckets)
 			i = 0;
 	s->buckets[i].slot[s->buckets[i].n++] = slot;
+	return i;
 }
 
 /* Grows by half at 87.5% full (the table stays 58% to 87.5% full). */
@@ -142,17 +184,24 @@ static int keyset_grow(struct keyset *s)
 {
 	size_t nb = s->nbuckets ? s->nbuckets + s->nbuckets / 2 : KEYSET_MIN_BUCKETS;
 	struct keyset n = { .match = s->match, .nbuckets = nb, .count = s->count };
+	struct regrow g = { 0 };
 
 	if (nb > UINT32_MAX)
 		return -1;
 	n.buckets = buckets_alloc(nb);
 	if (!n.buckets)
 		return -1;
+	if (nb * sizeof(struct keybucket) >= MAP_MIN) {
+		/* Without this array the old pages simply go back. */
+		g.nparts = map_size(nb) / HUGE_PAGE;
+		g.written = calloc(g.nparts, 1);
+	}
 	for (size_t i = 0; i < s->nbuckets; i++) {
 		for (uint32_t j = 0; j < s->buckets[i].n; j++)
-			place(&n, s->buckets[i].slot[j]);
-		buckets_done(s->buckets, s->nbuckets, i + 1);
+			regrow_mark(&g, place(&n, s->buckets[i].slot[j]));
+		buckets_done(s->buckets, s->nbuckets, i + 1, n.buckets, &g);
 	}
+	free(g.written);
 	buckets_free(s->buckets, s->nbuckets);
 	*s = n;
 	return 0;

@@ -200,6 +200,37 @@ static void test_generated_names_stay_unique(void **state)
 		     "]}\n");
 }
 
+/* ---- field ends at every place -------------------------------------------- */
+
+static void test_field_ends_at_every_place(void **state)
+{
+	(void)state;
+	/* The reader looks for a field's end 16 and 8 bytes at a time: a
+	 * delimiter, a line end or a stray quote at every place of a block. */
+	static const char *const ends[] = { "\n", "\r\n", "\r" };
+	char in[128], want[256], a[40], b[40];
+	for (size_t la = 0; la < 34; la++) {
+		for (size_t lb = 0; lb < 34; lb += 3) {
+			for (size_t e = 0; e < sizeof(ends) / sizeof(ends[0]); e++) {
+				for (size_t i = 0; i < la; i++)
+					a[i] = (char)('a' + i % 26);
+				for (size_t i = 0; i < lb; i++)
+					b[i] = (char)('A' + i % 26);
+				snprintf(in, sizeof(in), "k,v%s%.*s,%.*s%sz,z%s", ends[e], (int)la, a,
+					 (int)lb, b, ends[e], ends[e]);
+				snprintf(want, sizeof(want),
+					 "{'k':'%.*s','v':'%.*s'," SRC(2, 1) "}\n"
+					 "{'k':'z','v':'z'," SRC(3, 2) "}\n",
+					 (int)la, a, (int)lb, b);
+				check_chunks(&reader_csv, &csv, in, want);
+			}
+		}
+	}
+	/* A stray quote found by the wide scan is kept with a warning. */
+	check_chunks(&reader_csv, &csv, "a,b\n1,abcdefghijklmnopqrst\"uvw\n",
+		     "{'a':'1','b':'abcdefghijklmnopqrst\\'uvw'," SRC(2, 1) ",'_issues':[" STRAY "]}\n");
+}
+
 /* ---- ragged rows -------------------------------------------------------- */
 
 static void test_short_and_long_rows(void **state)
@@ -751,6 +782,7 @@ int main(void)
 		cmocka_unit_test(test_no_header),
 		cmocka_unit_test(test_empty_and_duplicate_header_names),
 		cmocka_unit_test(test_generated_names_stay_unique),
+		cmocka_unit_test(test_field_ends_at_every_place),
 		cmocka_unit_test(test_short_and_long_rows),
 		cmocka_unit_test(test_blank_lines_one_column),
 		cmocka_unit_test(test_blank_lines_many_columns),

@@ -37,6 +37,30 @@ static void test_keyset_many(void **state)
 	keyset_release(&s);
 }
 
+/* Tables of tens of MB, whose growth moves the old table's pages into the
+ * new one (keyset_grow): every key is still found with its value after
+ * the last growth, and none that was not added is. */
+static void test_keyset_large_growths(void **state)
+{
+	struct keyset s;
+	uint64_t ok;
+	uint32_t ov;
+	enum { N = 1500000 };
+	(void)state;
+
+	keyset_init(&s, ~0ULL);
+	for (uint32_t i = 1; i <= N; i++)
+		assert_int_equal(keyset_add(&s, crossrec_mix(i), i, &ok, &ov), 1);
+	assert_true(s.nbuckets * sizeof(struct keybucket) > 16 << 20);
+	for (uint32_t i = 1; i <= N; i++) {
+		assert_int_equal(keyset_add(&s, crossrec_mix(i), 0, &ok, &ov), 0);
+		assert_int_equal(ov, i);
+	}
+	assert_int_equal(keyset_add(&s, crossrec_mix(N + 1), 0, &ok, &ov), 1);
+	assert_int_equal(s.count, N + 1);
+	keyset_release(&s);
+}
+
 /* Packed and unpacked keys both work; the payload comes back masked. */
 static void test_idset(void **state)
 {
@@ -198,6 +222,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_keyset_many),
+		cmocka_unit_test(test_keyset_large_growths),
 		cmocka_unit_test(test_idset),
 		cmocka_unit_test(test_pack),
 		cmocka_unit_test(test_pack_words),

@@ -247,6 +247,70 @@ static void test_write_ill_formed_utf8_becomes_fffd(void **state)
 	}
 }
 
+/*
+ * The writer tests whole words and 16-byte blocks of a value at once,
+ * with overlapping last pieces: one byte that needs work (or one that
+ * looks close and does not) at every place of values of every length up
+ * to 48, written alone, as a record member (through kept names, the
+ * record's second write), in _raw and in an issue.
+ */
+static void test_write_special_byte_at_every_place(void **state)
+{
+	(void)state;
+	static const struct {
+		char byte;
+		const char *out;
+	} specials[] = {
+		{ '"', "\\\"" }, { '\\', "\\\\" }, { '\n', "\\n" }, { '\x01', "\\u0001" },
+		{ '\x1f', "\\u001f" }, { '\xff', UTF8_REPLACEMENT }, { '\x80', UTF8_REPLACEMENT },
+		{ '\x7f', "\x7f" }, { ' ', " " }, { '!', "!" }, { ']', "]" }, { '#', "#" },
+	};
+	char in[48], want[64 + 6 + 2];
+	for (size_t k = 0; k < sizeof(specials) / sizeof(specials[0]); k++) {
+		for (size_t len = 1; len <= sizeof(in); len++) {
+			for (size_t at = 0; at < len; at++) {
+				for (size_t i = 0; i < len; i++)
+					in[i] = (char)('a' + i % 26);
+				in[at] = specials[k].byte;
+				snprintf(want, sizeof(want), "\"%.*s%s%.*s\"", (int)at, in,
+					 specials[k].out, (int)(len - at - 1), in + at + 1);
+				struct slice v = { in, len };
+				size_t n;
+				char *out = write_string(v, &n);
+				assert_string_equal(out, want);
+				free(out);
+
+				struct record rec;
+				record_init(&rec);
+				record_append(&rec, SLICE_LIT("id"), SLICE_LIT("M-1"));
+				record_append(&rec, SLICE_LIT("value_name"), v);
+				record_set_raw(&rec, SLICE_LIT("value_name"), v);
+				struct issue is = { .field = SLICE_LIT("value_name"), .code = SLICE_LIT("x.y"),
+						    .severity = SEV_INFO, .message = v };
+				record_add_issue(&rec, &is);
+				char expect[512];
+				snprintf(expect, sizeof(expect),
+					 "{\"id\":\"M-1\",\"value_name\":%s,\"_raw\":{\"value_name\":%s},"
+					 "\"_issues\":[{\"field\":\"value_name\",\"code\":\"x.y\","
+					 "\"severity\":\"info\",\"message\":%s}]}\n",
+					 want, want, want);
+				struct capture c;
+				struct wire_names names = { 0 };
+				cap_open(&c);
+				wire_write_record_names(&c.o, &rec, &names);
+				wire_write_record_names(&c.o, &rec, &names);
+				char *twice = cap_close(&c, &n);
+				size_t one = strlen(expect);
+				assert_int_equal(n, 2 * one);
+				assert_memory_equal(twice, expect, one);
+				assert_memory_equal(twice + one, expect, one);
+				free(twice);
+				record_release(&rec);
+			}
+		}
+	}
+}
+
 static void test_write_empty_record(void **state)
 {
 	(void)state;
@@ -1272,6 +1336,7 @@ int main(void)
 		cmocka_unit_test(test_write_del_is_raw),
 		cmocka_unit_test(test_write_valid_utf8_unchanged),
 		cmocka_unit_test(test_write_ill_formed_utf8_becomes_fffd),
+		cmocka_unit_test(test_write_special_byte_at_every_place),
 		cmocka_unit_test(test_write_empty_record),
 		cmocka_unit_test(test_write_full_record),
 		cmocka_unit_test(test_read_simple_and_whitespace),
