@@ -31,8 +31,8 @@ static inline struct slice slice_of(const char *s)
 	return (struct slice){ s, s ? strlen(s) : 0 };
 }
 
-/* Whether the N bytes at A and B, 4 <= N <= 64, are the same.  Field
- * names and identifiers are that short: comparing words inline (the last
+/* Whether the N >= 4 bytes at A and B are the same.  It is meant for
+ * field names and identifiers, which are short: comparing words inline (the last
  * ones overlapping) beats a call to memcmp. */
 static inline int short_bytes_eq(const char *a, const char *b, size_t n)
 {

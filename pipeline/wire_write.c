@@ -101,19 +101,7 @@ static inline int same_bytes(const char *a, const char *b, size_t n)
 				return 0;
 		return 1;
 	}
-	if (n < 8) {
-		/* Two overlapping halves, as in copy_plain. */
-		uint32_t a0, a1, b0, b1;
-		memcpy(&a0, a, 4);
-		memcpy(&a1, a + n - 4, 4);
-		memcpy(&b0, b, 4);
-		memcpy(&b1, b + n - 4, 4);
-		return a0 == b0 && a1 == b1;
-	}
-	for (size_t i = 0; i + 8 <= n; i += 8)
-		if (swar_load(a + i) != swar_load(b + i))
-			return 0;
-	return swar_load(a + n - 8) == swar_load(b + n - 8);
+	return short_bytes_eq(a, b, n);
 }
 
 /*
