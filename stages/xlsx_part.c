@@ -146,10 +146,15 @@ static void sax_doctype(void *ctx, const xmlChar *name, const xmlChar *id, const
 	xlsx_sax_stop(x, xlsx_refuse_doctype(x->entry, (unsigned long)xmlSAX2GetLineNumber(x->ctxt)));
 }
 
-void xlsx_sax_handler(xmlSAXHandler *sax)
+void xlsx_sax_handler(xmlSAXHandler *sax, startElementNsSAX2Func start, endElementNsSAX2Func end,
+		      charactersSAXFunc text)
 {
 	memset(sax, 0, sizeof(*sax));
 	sax->initialized = XML_SAX2_MAGIC;
+	sax->startElementNs = start;
+	sax->endElementNs = end;
+	sax->characters = text;
+	sax->cdataBlock = text;
 	sax->serror = sax_error;
 	sax->internalSubset = sax_doctype;
 }

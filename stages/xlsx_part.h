@@ -74,10 +74,12 @@ struct xlsx_sax {
 int xlsx_sax_run(struct xlsx_sax *x, void *ctx, struct xlsx_zip *z, const char *part,
 		 unsigned long long cap, xmlSAXHandler *sax, int (*ready)(void *ctx));
 
-/* A SAX2 handler with only the error callback set, and one that refuses a
- * document type declaration that the prolog check could not see (in an
- * encoding it cannot read, such as UTF-16). */
-void xlsx_sax_handler(xmlSAXHandler *sax);
+/* A SAX2 handler with the element callbacks START and END, TEXT for both
+ * text and CDATA, the error callback, and one that refuses a document type
+ * declaration that the prolog check could not see (in an encoding it
+ * cannot read, such as UTF-16). */
+void xlsx_sax_handler(xmlSAXHandler *sax, startElementNsSAX2Func start, endElementNsSAX2Func end,
+		      charactersSAXFunc text);
 
 /* Stops the parse with status ST unless it is ST_OK. */
 void xlsx_sax_stop(struct xlsx_sax *x, int st);

@@ -345,11 +345,7 @@ int xlsx_sheet_read(struct parse_run *run, struct xlsx_zip *z, const char *part,
 	xmlSAXHandler sax;
 	int st;
 
-	xlsx_sax_handler(&sax);
-	sax.startElementNs = on_start;
-	sax.endElementNs = on_end;
-	sax.characters = on_text;
-	sax.cdataBlock = on_text;
+	xlsx_sax_handler(&sax, on_start, on_end, on_text);
 	if (rows_init(&s.rows, run) < 0)
 		return diag_nomem("parse");
 	st = xlsx_sax_run(&s.sax, &s, z, part, XLSX_MAX_SHEET, &sax, intern_names);

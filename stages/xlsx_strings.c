@@ -91,11 +91,7 @@ int xlsx_strings_read(struct xlsx_strings *t, struct xlsx_zip *z, const char *pa
 	memset(t, 0, sizeof(*t));
 	if (!part)
 		return ST_OK;
-	xlsx_sax_handler(&sax);
-	sax.startElementNs = on_start;
-	sax.endElementNs = on_end;
-	sax.characters = on_text;
-	sax.cdataBlock = on_text;
+	xlsx_sax_handler(&sax, on_start, on_end, on_text);
 	int st = xlsx_sax_run(&r.sax, &r, z, part, XLSX_MAX_STRINGS, &sax, intern_names);
 	free(r.text.p);
 	return st;
