@@ -52,6 +52,23 @@ def fields(rec):
     return [(k, v) for k, v in rec.items() if not k.startswith("_")]
 
 
+def round_trip(bin_, chain, fout, out, what, no_rejects, nref, problems):
+    """Runs casepipe CHAIN (which writes OUT as FOUT), parses OUT back and
+    returns its records; on a failed status (or, with NO_REJECTS, a record
+    rejected on the way) notes a problem and returns None.  A record count
+    other than NREF is noted too."""
+    r = run([bin_] + chain)
+    back = run([bin_, "parse", "-f", fout, out])
+    if r.returncode > 1 or back.returncode > 1 or (no_rejects and b"rejected" in r.stderr + back.stderr):
+        problems.append("%s: status %d/%d: %s%s" % (what, r.returncode, back.returncode,
+                                                  r.stderr.decode()[:200], back.stderr.decode()[:200]))
+        return None
+    got = records(back.stdout)
+    if len(got) != nref:
+        problems.append("%s: %d records in, %d out" % (what, nref, len(got)))
+    return got
+
+
 def main():
     bin_ = os.path.abspath(sys.argv[1])
     rows = int(sys.argv[2]) if len(sys.argv) > 2 else 20000
@@ -74,16 +91,11 @@ def main():
                 out = os.path.join(tmp, "out." + fout)
                 # 1. Without normalise: values byte for byte.
                 checks += 1
-                r = run([bin_, "parse", "-f", fin, src, "then", "emit", "--format", fout, "-o", out])
-                back = run([bin_, "parse", "-f", fout, out])
                 what = "%s -> emit %s -> parse" % (fin, fout)
-                if r.returncode > 1 or back.returncode > 1:
-                    problems.append("%s: status %d/%d: %s%s" % (what, r.returncode, back.returncode,
-                                                              r.stderr.decode()[:200], back.stderr.decode()[:200]))
+                got = round_trip(bin_, ["parse", "-f", fin, src, "then", "emit", "--format", fout, "-o", out],
+                                 fout, out, what, False, len(ref), problems)
+                if got is None:
                     continue
-                got = records(back.stdout)
-                if len(got) != len(ref):
-                    problems.append("%s: %d records in, %d out" % (what, len(ref), len(got)))
                 bad = [i for i, (a, b) in enumerate(zip(ref, got)) if fields(a) != fields(b)]
                 if bad:
                     i = bad[0]
@@ -91,17 +103,13 @@ def main():
                         what, len(bad), i + 1, fields(ref[i]), fields(got[i])))
                 # 2. The whole chain, with --meta: counts, and values or _raw.
                 checks += 1
-                r = run([bin_, "parse", "-f", fin, src, "then", "normalise", "then", "validate",
-                         "--today", "2025-01-15", "then", "emit", "--format", fout, "--meta", "-o", out])
-                back = run([bin_, "parse", "-f", fout, out])
                 what = "%s -> normalise -> validate -> emit %s --meta -> parse" % (fin, fout)
-                if r.returncode > 1 or back.returncode > 1 or b"rejected" in r.stderr + back.stderr:
-                    problems.append("%s: status %d/%d: %s%s" % (what, r.returncode, back.returncode,
-                                                              r.stderr.decode()[:200], back.stderr.decode()[:200]))
+                got = round_trip(bin_, ["parse", "-f", fin, src, "then", "normalise", "then", "validate",
+                                        "--today", "2025-01-15", "then", "emit", "--format", fout, "--meta",
+                                        "-o", out],
+                                 fout, out, what, True, len(ref), problems)
+                if got is None:
                     continue
-                got = records(back.stdout)
-                if len(got) != len(ref):
-                    problems.append("%s: %d records in, %d out" % (what, len(ref), len(got)))
                 nbad = 0
                 first = None
                 for a, b in zip(ref, got):
