@@ -72,6 +72,7 @@ struct ident_word {
 	char text[IDENT_WORD_MAX];
 };
 
+/* A new member must be compared in ident_rules_equal (rules.c) too. */
 struct ident_rules {
 	unsigned char prefix_class[26 * 26 * 26];
 	int max_workday;
