@@ -116,7 +116,8 @@ static int load_words(json_t *obj, const char *key, const char *where,
 }
 
 /* Longer words first: is_placeholder (clean.c) stops at the first word
- * shorter than the value, so most values are compared with none. */
+ * shorter than the value, so most values are compared with none, and
+ * clean() (check.c) knows a value longer than the first word is none. */
 static int by_length_down(const void *a, const void *b)
 {
 	const struct ident_word *x = a, *y = b;
