@@ -67,6 +67,27 @@ static void use_cleaned(const struct ident_rules *rules, enum ident_kind kind,
 		verdict_add(v, rules, common_code(kind, COMMON_REFORMATTED), NULL, NULL);
 }
 
+/*
+ * ident_clean, with its two commonest results inline: an empty value, and
+ * an already clean one longer than every placeholder word (the words are
+ * sorted longest first, so none can match it).  Saves the call and the
+ * placeholder search (callgrind, 100k rows through parse..normalise..
+ * validate: ident_check with its calls 89.9M -> 80.8M).
+ */
+static inline void clean(const struct ident_rules *rules, const char *p, size_t n,
+			 struct ident_cleaned *c)
+{
+	if (n == 0 || (already_clean(p, n) &&
+		       (rules->nplaceholders == 0 || n > rules->placeholders[0].len))) {
+		copy_value(c->s, p, n);
+		c->s[n] = '\0';
+		c->len = n;
+		c->flags = 0;
+		return;
+	}
+	ident_clean(rules, p, n, c);
+}
+
 int ident_check(const struct ident_rules *rules, enum ident_kind kind,
 		const char *value, size_t len, unsigned options,
 		struct ident_verdict *v)
@@ -79,7 +100,7 @@ int ident_check(const struct ident_rules *rules, enum ident_kind kind,
 	if ((unsigned)kind > IDENT_OAN)
 		return -1;
 
-	ident_clean(rules, value, len, &c);
+	clean(rules, value, len, &c);
 	report_cleaning(rules, kind, c.flags, v);
 	if (c.flags & CLEAN_SCIENTIFIC_LOST) {
 		/* The digits are gone: nothing more can be judged. */

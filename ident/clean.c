@@ -99,19 +99,6 @@ static void set_empty(struct ident_cleaned *c)
 	c->s[0] = '\0';
 }
 
-/*
- * Whether cleaning would leave the value as it is: upper-case ASCII letters
- * and digits only, and not the digit-E start of scientific notation.  Most
- * values in a real export are like this, and validate runs after normalise,
- * so this saves the five steps for the common case.
- */
-static int already_clean(const char *p, size_t n)
-{
-	if (n == 0 || n >= IDENT_VALUE_MAX || (n >= 2 && is_digit(p[0]) && p[1] == 'E'))
-		return 0;
-	return all_upper_or_digits(p, n);
-}
-
 void ident_clean(const struct ident_rules *rules, const char *p, size_t n,
 		 struct ident_cleaned *c)
 {

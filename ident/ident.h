@@ -106,6 +106,15 @@ int ident_rules_set_today(struct ident_rules *rules, const char *yyyy_mm_dd);
 int ident_rules_code(const struct ident_rules *rules, const char *code,
 		     enum severity *sev);
 
+/*
+ * Returns 1 when A and B hold the same rule data (prefix registry,
+ * lengths, words, fiscal year, severities and switches), so that
+ * ident_check gives the same verdict with either for every value and
+ * options; 0 otherwise.  Two loads of the same files with the same rules
+ * file and a date in the same fiscal year are equal.
+ */
+int ident_rules_equal(const struct ident_rules *a, const struct ident_rules *b);
+
 /* Frees rules from ident_rules_load; NULL is allowed. */
 void ident_rules_free(struct ident_rules *rules);
 

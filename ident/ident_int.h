@@ -72,6 +72,7 @@ struct ident_word {
 	char text[IDENT_WORD_MAX];
 };
 
+/* A new member must be compared in ident_rules_equal (rules.c) too. */
 struct ident_rules {
 	unsigned char prefix_class[26 * 26 * 26];
 	int max_workday;
@@ -166,13 +167,19 @@ static inline uint64_t nondigit_bytes(uint64_t w)
 }
 
 /* Whether no word of P[0..n), n >= 8, has a byte BAD flags; the last
- * word overlaps bytes already checked, which is harmless. */
+ * word overlaps bytes already checked, which is harmless.  The first and
+ * last words come first, so a value of up to 16 bytes (all three
+ * identifiers) needs no loop; the same in copy_value and same_value
+ * (callgrind, 100k rows through parse..normalise..validate: 598.7M ->
+ * 591.6M for the three). */
 static inline int all_words_pass(const char *p, size_t n, uint64_t (*bad)(uint64_t))
 {
-	for (size_t i = 0; i + 8 <= n; i += 8)
+	if (bad(load_word(p)) || bad(load_word(p + n - 8)))
+		return 0;
+	for (size_t i = 8; i + 8 < n; i += 8)
 		if (bad(load_word(p + i)))
 			return 0;
-	return !bad(load_word(p + n - 8));
+	return 1;
 }
 
 static inline int all_digits(const char *p, size_t n)
@@ -225,6 +232,19 @@ static inline int all_upper_or_digits(const char *p, size_t n)
 }
 
 /*
+ * Whether cleaning would leave the value as it is: upper-case ASCII letters
+ * and digits only, and not the digit-E start of scientific notation.  Most
+ * values in a real export are like this, and validate runs after normalise,
+ * so this saves the five steps for the common case.
+ */
+static inline int already_clean(const char *p, size_t n)
+{
+	if (n == 0 || n >= IDENT_VALUE_MAX || (n >= 2 && is_digit(p[0]) && p[1] == 'E'))
+		return 0;
+	return all_upper_or_digits(p, n);
+}
+
+/*
  * copy_value and same_value: memcpy and memcmp == 0 for the N < 64 bytes
  * of a value, a word at a time (the last word overlapping) with no call:
  * callgrind, 100k rows through parse..validate: 782.7M -> 776.8M.
@@ -236,9 +256,10 @@ static inline void copy_value(char *dst, const char *src, size_t n)
 			dst[i] = src[i];
 		return;
 	}
-	for (size_t i = 0; i + 8 <= n; i += 8)
-		memcpy(dst + i, src + i, 8);
+	memcpy(dst, src, 8);
 	memcpy(dst + n - 8, src + n - 8, 8);
+	for (size_t i = 8; i + 8 < n; i += 8)
+		memcpy(dst + i, src + i, 8);
 }
 
 static inline int same_value(const char *a, const char *b, size_t n)
@@ -249,10 +270,10 @@ static inline int same_value(const char *a, const char *b, size_t n)
 				return 0;
 		return 1;
 	}
-	uint64_t diff = 0;
-	for (size_t i = 0; i + 8 <= n; i += 8)
+	uint64_t diff = (load_word(a) ^ load_word(b)) | (load_word(a + n - 8) ^ load_word(b + n - 8));
+	for (size_t i = 8; i + 8 < n; i += 8)
 		diff |= load_word(a + i) ^ load_word(b + i);
-	return (diff | (load_word(a + n - 8) ^ load_word(b + n - 8))) == 0;
+	return diff == 0;
 }
 
 /* lookalike.c: rewrite look-alikes in s[from, to); -1 if a character

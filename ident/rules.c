@@ -116,7 +116,8 @@ static int load_words(json_t *obj, const char *key, const char *where,
 }
 
 /* Longer words first: is_placeholder (clean.c) stops at the first word
- * shorter than the value, so most values are compared with none. */
+ * shorter than the value, so most values are compared with none, and
+ * clean() (check.c) knows a value longer than the first word is none. */
 static int by_length_down(const void *a, const void *b)
 {
 	const struct ident_word *x = a, *y = b;
@@ -187,6 +188,30 @@ struct ident_rules *ident_rules_load(const char *prefixes_path,
 		return NULL;
 	}
 	return rules;
+}
+
+static int same_words(const struct ident_word *a, const struct ident_word *b, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (a[i].len != b[i].len || memcmp(a[i].text, b[i].text, a[i].len) != 0)
+			return 0;
+	return 1;
+}
+
+/* Field by field, as the bytes after a word's end and the padding between
+ * members carry no rule (and need not be equal). */
+int ident_rules_equal(const struct ident_rules *a, const struct ident_rules *b)
+{
+	return memcmp(a->prefix_class, b->prefix_class, sizeof a->prefix_class) == 0 &&
+	       a->max_workday == b->max_workday &&
+	       a->anumber_min_digits == b->anumber_min_digits &&
+	       a->anumber_max_digits == b->anumber_max_digits &&
+	       a->oan_length == b->oan_length && a->fiscal_year == b->fiscal_year &&
+	       a->nplaceholders == b->nplaceholders && a->nprefix_words == b->nprefix_words &&
+	       same_words(a->placeholders, b->placeholders, a->nplaceholders) &&
+	       same_words(a->prefix_words, b->prefix_words, a->nprefix_words) &&
+	       memcmp(a->severity, b->severity, sizeof a->severity) == 0 &&
+	       memcmp(a->enabled, b->enabled, sizeof a->enabled) == 0;
 }
 
 void ident_rules_free(struct ident_rules *rules)

@@ -14,6 +14,7 @@ void record_clear(struct record *rec)
 	rec->nfields = 0;
 	rec->nraw = 0;
 	rec->nissues = 0;
+	rec->note = (struct record_note){ NULL, NULL };
 	memset(&rec->source, 0, sizeof(rec->source));
 	arena_reset(&rec->arena);
 }

@@ -88,6 +88,23 @@ struct record_source {
 	struct slice sheet;   /* empty unless the input is a workbook */
 };
 
+/*
+ * A note a stage lends the stages after it in the same process, such as
+ * what it found out about the record, so that they need not find it out
+ * again.  The pipeline never reads a note: TAG names the format of DATA
+ * (the address of an object of the module that defines the format), and
+ * a stage reads DATA only when it knows TAG.  Lifetime: a stage sets its
+ * note just before sink_put and puts back the note it was given when
+ * sink_put returns, so a note lives exactly as long as the call it is
+ * lent with, like the record; DATA may point at the writer's own memory
+ * (its stack or state), and no stage may keep it.  A record starts, and
+ * is cleared, with no note (TAG NULL).
+ */
+struct record_note {
+	const void *tag;
+	const void *data;
+};
+
 struct record {
 	struct field *fields;
 	size_t nfields, fields_cap;
@@ -97,6 +114,7 @@ struct record {
 	size_t nissues, issues_cap;
 	struct record_source source;
 	struct arena arena;
+	struct record_note note;
 };
 
 void record_init(struct record *rec);

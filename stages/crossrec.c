@@ -552,12 +552,20 @@ static enum cls fold(uint32_t c, char *out, size_t *n)
 	    (c >= 0x2000 && c <= 0x206F) || c == 0x3000 || c == 0xFEFF)
 		return C_SEP;
 	if (c >= 0x00C0 && c <= 0x1EF9) {
-		for (size_t i = 0; i < sizeof(folds) / sizeof(folds[0]); i++) {
-			if (c >= folds[i].lo && c <= folds[i].hi) {
-				*n = strlen(folds[i].to);
-				memcpy(out, folds[i].to, *n);
-				return C_LETTER;
-			}
+		/* The ranges are sorted and apart: the last one starting at or
+		 * below C is the only one that may hold it. */
+		size_t lo = 0, hi = sizeof(folds) / sizeof(folds[0]);
+		while (hi - lo > 1) {
+			size_t mid = (lo + hi) / 2;
+			if (folds[mid].lo <= c)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		if (c >= folds[lo].lo && c <= folds[lo].hi) {
+			*n = strlen(folds[lo].to);
+			memcpy(out, folds[lo].to, *n);
+			return C_LETTER;
 		}
 	}
 	if (c >= 0x0410 && c <= 0x042F) /* Cyrillic capitals */
@@ -608,7 +616,8 @@ static inline void acc_end_word(struct name_acc *a)
 }
 
 /* What fold() makes of each ASCII character: the letter or digit it
- * folds to, ASCII_DROP, or ASCII_SEP. */
+ * folds to, ASCII_DROP, or ASCII_SEP.  One table look-up instead of a
+ * chain of range tests (callgrind, 100k rows: name_key 30.9M -> 28.0M). */
 enum { ASCII_SEP = 0, ASCII_DROP = 1 };
 
 static const unsigned char ascii_fold[128] = {
@@ -627,17 +636,25 @@ static const unsigned char ascii_fold[128] = {
 	['\''] = ASCII_DROP, ['`'] = ASCII_DROP,
 };
 
-/* fold() and the steps after it for a one-byte character, the common
- * case: one table look-up instead of a chain of range tests (callgrind,
- * 100k rows: name_key 30.9M -> 28.0M). */
-static inline void acc_ascii(struct name_acc *a, unsigned char c)
+/* Adds the run of ASCII letters and digits at P[*I] (F, its first byte
+ * folded, is one) to the current word, up to the first other byte; the
+ * same hash as acc_letter a byte at a time, in a loop of a few
+ * instructions a byte (callgrind, 100k rows: name_key with its calls
+ * 30.1M -> 25.2M, with the binary search in fold). */
+static inline void acc_ascii_run(struct name_acc *a, const unsigned char *p, size_t n, size_t *i,
+				 unsigned char f)
 {
-	char f = (char)ascii_fold[c];
+	uint64_t h = a->nletters ? a->h : 1469598103934665603ULL;
+	size_t start = *i;
+	unsigned char last;
 
-	if (f > ASCII_DROP)
-		acc_letter(a, &f, 1, f >= 'a');
-	else if (f == ASCII_SEP)
-		acc_end_word(a);
+	do {
+		h = (h ^ f) * 1099511628211ULL;
+		last = f;
+	} while (++*i < n && p[*i] < 0x80 && (f = ascii_fold[p[*i]]) > ASCII_DROP);
+	a->h = h;
+	a->nletters += *i - start;
+	a->ascii_letter = last >= 'a';
 }
 
 uint64_t name_key(struct slice name)
@@ -647,7 +664,13 @@ uint64_t name_key(struct slice name)
 
 	for (size_t i = 0; i < name.len;) {
 		if (p[i] < 0x80) {
-			acc_ascii(&a, p[i++]);
+			unsigned char f = ascii_fold[p[i]];
+			if (f > ASCII_DROP)
+				acc_ascii_run(&a, p, name.len, &i, f);
+			else if (f == ASCII_SEP)
+				acc_end_word(&a), i++;
+			else
+				i++;
 			continue;
 		}
 		size_t used, n = 0;

@@ -67,7 +67,19 @@ int idfields_load(struct idfields *f, const char *stage)
 	}
 	if (ident_rules_set_today(f->rules, date) < 0)
 		return diag(ST_USAGE, stage, "--today: '%s' is not a YYYY-MM-DD date", date);
+	static unsigned long loads;
+	f->serial = ++loads;
 	return ST_OK;
+}
+
+const char idfields_note_tag[] = "idfields_note";
+
+int idfields_compare_judge(struct idfields *f, const struct idfields *judge)
+{
+	f->peer_serial = judge->serial;
+	f->peer_same = judge->serial != 0 && f->serial != 0 && judge->options == f->options &&
+		       ident_rules_equal(judge->rules, f->rules);
+	return f->peer_same;
 }
 
 void idfields_release(struct idfields *f)

@@ -52,6 +52,11 @@ struct idfields {
 	const char *rules_path, *today;
 	struct ident_rules *rules;
 	size_t hint[3]; /* idfields_find hints for the three fields */
+	/* A number no other idfields_load of the process gives (0 before
+	 * loading), and what idfields_same_judge last found out about
+	 * another: its number and whether it judges as this one does. */
+	unsigned long serial, peer_serial;
+	int peer_same;
 };
 
 void idfields_init(struct idfields *f);
@@ -81,6 +86,63 @@ static inline struct field *idfields_find(const struct record *rec, struct slice
 	if (i < rec->nfields && slice_eq(rec->fields[i].name, name))
 		return &rec->fields[i];
 	return idfields_find_slow(rec, name, hint);
+}
+
+/*
+ * What normalise lends the stages after it in the same process as a
+ * record note (record.h) with tag idfields_note_tag: the verdicts it
+ * reached on the values it left as they were (verdict[k] for kind k, NULL
+ * when it rewrote that value or found no field), and JUDGE, whose rules
+ * and options they were reached with.  validate takes a verdict instead of
+ * calling ident_check again only through idfields_noted_verdict, which
+ * proves it is the verdict ident_check would give.  The note lives for
+ * the duration of normalise's sink_put call, as every note does.
+ */
+struct idfields_note {
+	const struct idfields *judge;
+	const struct ident_verdict *verdict[3];
+};
+
+extern const char idfields_note_tag[];
+
+/* idfields_same_judge when JUDGE is not the one F compared last: compares
+ * the rules and options, and remembers the answer. */
+int idfields_compare_judge(struct idfields *f, const struct idfields *judge);
+
+/* 1 when ident_check gives the same verdict with JUDGE's rules and options
+ * as with F's for every value: equal options and equal rule data
+ * (ident_rules_equal).  Serial numbers are never reused, so the answer
+ * kept for one JUDGE stays right for as long as the process runs. */
+static inline int idfields_same_judge(struct idfields *f, const struct idfields *judge)
+{
+	if (judge->serial == f->peer_serial)
+		return f->peer_same;
+	return idfields_compare_judge(f, judge);
+}
+
+/*
+ * The verdict ident_check would give, with F's rules and options, on
+ * VALUE of kind K, when the note on REC holds one it can prove is that
+ * verdict; NULL when it cannot (no such note, another value, other rules
+ * or options).  The proof: ident_check depends only on the rules' data,
+ * the options, the kind and the value's bytes, and for a value it left
+ * unchanged a verdict holds a copy of those bytes (ident.h), which must
+ * equal VALUE's; so a value rewritten after normalise, in place or not,
+ * is judged afresh.  The verdict lives as long as the note (the current
+ * process() call).  Inline, as validate asks for three values a record.
+ */
+static inline const struct ident_verdict *
+idfields_noted_verdict(struct idfields *f, const struct record *rec, enum ident_kind k,
+		       struct slice value)
+{
+	const struct idfields_note *note = rec->note.data;
+	const struct ident_verdict *v;
+
+	if (rec->note.tag != idfields_note_tag || !(v = note->verdict[k]) || v->changed ||
+	    v->len != value.len || !slice_eq((struct slice){ v->value, v->len }, value) ||
+	    !idfields_same_judge(f, note->judge))
+		return NULL;
+	return v;
 }
 
 /* 1 when CODE reports a repair normalise makes (reformatted, placeholder,

@@ -203,7 +203,8 @@ static uint64_t bytes_hash(struct slice v)
 static int validate_process(void *state, struct record *rec, struct sink *out)
 {
 	struct validate_state *s = state;
-	struct ident_verdict v[3];
+	struct ident_verdict own[3];
+	const struct ident_verdict *v[3]; /* own[k] or the one normalise lent */
 	struct field *fld[3];
 	struct slice key[3];
 	int valid[3] = { 0, 0, 0 };
@@ -223,20 +224,25 @@ static int validate_process(void *state, struct record *rec, struct sink *out)
 	for (int k = IDENT_RECEIPT; k <= IDENT_OAN; k++) {
 		if (!fld[k])
 			continue;
-		ident_check(s->id.rules, (enum ident_kind)k, fld[k]->value.ptr, fld[k]->value.len,
-			    s->id.options, &v[k]);
-		for (int i = 0; i < v[k].nfindings; i++)
-			if (idfields_add_finding(rec, fld[k]->name, &v[k].findings[i]) < 0)
+		/* A value normalise judged and left as it was is not judged twice. */
+		v[k] = idfields_noted_verdict(&s->id, rec, (enum ident_kind)k, fld[k]->value);
+		if (!v[k]) {
+			ident_check(s->id.rules, (enum ident_kind)k, fld[k]->value.ptr,
+				    fld[k]->value.len, s->id.options, &own[k]);
+			v[k] = &own[k];
+		}
+		for (int i = 0; i < v[k]->nfindings; i++)
+			if (idfields_add_finding(rec, fld[k]->name, &v[k]->findings[i]) < 0)
 				return diag_nomem("validate");
 		/* Keys are values without errors; a repeated-digit A-Number is a
 		 * placeholder typed by hand, not a person's number. */
-		if (v[k].nerrors == 0 && !v[k].empty &&
-		    !(k == IDENT_ANUMBER && v[k].nfindings &&
-		      ident_verdict_find(&v[k], "anumber.repeated_digit"))) {
+		if (v[k]->nerrors == 0 && !v[k]->empty &&
+		    !(k == IDENT_ANUMBER && v[k]->nfindings &&
+		      ident_verdict_find(v[k], "anumber.repeated_digit"))) {
 			valid[k] = 1;
 			key[k] = fld[k]->value;
-			if (v[k].changed) {
-				key[k] = (struct slice){ v[k].value, v[k].len };
+			if (v[k]->changed) {
+				key[k] = (struct slice){ v[k]->value, v[k]->len };
 				packed[k] = pack_key((enum ident_kind)k, key[k]);
 			}
 		}
@@ -246,7 +252,7 @@ static int validate_process(void *state, struct record *rec, struct sink *out)
 	if (s->on[X_CONSULAR] || s->on[X_ONLINE]) {
 		struct field *m = idfields_find(rec, s->method_field, &s->method_hint);
 		enum method how = m ? method_of(m->value) : M_OTHER;
-		int has_oan = fld[IDENT_OAN] && !v[IDENT_OAN].empty;
+		int has_oan = fld[IDENT_OAN] && !v[IDENT_OAN]->empty;
 		struct slice oan_field = s->id.field[IDENT_OAN];
 
 		if ((how == M_CONSULAR && has_oan && s->on[X_CONSULAR] &&

@@ -51,6 +51,10 @@ static const struct ident_case placeholders[] = {
 	{ R, "\xE2\x80\x94", "", "receipt.placeholder", NULL, 0, 0 },
 	{ R, "- / -", "", "receipt.placeholder", NULL, 0, 0 },
 	{ R, "nonexistent", NULL, "receipt.bad_length", NULL, 0, 0 },
+	/* Already clean, as long as the longest word and one longer. */
+	{ R, "PENDING", "", "receipt.placeholder", NULL, 0, 0 },
+	{ O, "UNKNOWN", "", "oan.placeholder", NULL, 0, 0 },
+	{ R, "UNKNOWNS", NULL, "receipt.bad_length", NULL, 0, 0 },
 	{ R, "N/A", NULL, "receipt.missing", NULL, IDENT_REQUIRED, 0 },
 };
 

@@ -243,6 +243,42 @@ static void test_today(void **state)
 	ident_rules_free(rules);
 }
 
+/* Rules are equal when their data is: two loads of the same files, dates
+ * of one fiscal year; a rules file, another fiscal year or other schema
+ * data make them differ. */
+static void test_equal(void **state)
+{
+	struct ident_rules *a = load_shipped_rules(), *b = load_shipped_rules();
+	char err[256];
+
+	(void)state;
+	assert_int_equal(ident_rules_equal(a, b), 1);
+	assert_int_equal(ident_rules_set_today(b, "2025-09-30"), 0); /* still fiscal 2025 */
+	assert_int_equal(ident_rules_equal(a, b), 1);
+	assert_int_equal(ident_rules_set_today(b, "2025-10-01"), 0);
+	assert_int_equal(ident_rules_equal(a, b), 0);
+	assert_int_equal(ident_rules_set_today(b, TEST_TODAY), 0);
+	assert_int_equal(ident_rules_equal(a, b), 1);
+
+	const char *off = write_file("off.json", "{\"codes\": {\"receipt.rare_prefix\": \"off\"}}");
+	assert_int_equal(ident_rules_apply_overrides(b, off, err, sizeof err), 0);
+	assert_int_equal(ident_rules_equal(a, b), 0);
+	ident_rules_free(b);
+
+	const char *sev = write_file("sev.json", "{\"codes\": {\"anumber.padded\": \"warning\"}}");
+	b = load_shipped_rules();
+	assert_int_equal(ident_rules_apply_overrides(b, sev, err, sizeof err), 0);
+	assert_int_equal(ident_rules_equal(a, b), 0);
+	ident_rules_free(b);
+
+	b = load_texts(PREFIXES_OK, IDENTIFIERS_OK, err, sizeof err);
+	assert_non_null(b);
+	assert_int_equal(ident_rules_set_today(b, TEST_TODAY), 0);
+	assert_int_equal(ident_rules_equal(a, b), 0);
+	ident_rules_free(b);
+	ident_rules_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -254,6 +290,7 @@ int main(void)
 		cmocka_unit_test(test_overrides),
 		cmocka_unit_test(test_bad_overrides_change_nothing),
 		cmocka_unit_test(test_today),
+		cmocka_unit_test(test_equal),
 	};
 
 	return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);

@@ -216,6 +216,19 @@ static void test_name_key(void **state)
 	assert_int_equal(name_key(S(" , . ")), 0);
 	assert_int_equal(name_key(S("J.")), 0);
 	assert_int_not_equal(name_key(S("\xff\xfe")), 0); /* stray bytes are letters */
+	/* Both ends of the first, last and inner folding ranges; a letter
+	 * between ranges is a letter of its own. */
+	assert_int_equal(name_key(S("X \xc3\x80\xc3\x85")), name_key(S("x aa")));       /* U+00C0 U+00C5 */
+	assert_int_equal(name_key(S("X \xe1\xbb\xb2\xe1\xbb\xb9")), name_key(S("x yy"))); /* U+1EF2 U+1EF9 */
+	assert_int_equal(name_key(S("X \xc5\xbf\xc6\xa0\xc6\xb0")), name_key(S("x sou"))); /* U+017F U+01A0 U+01B0 */
+	assert_int_equal(name_key(S("X \xc3\x9f\xc3\xbf")), name_key(S("x ssy")));       /* U+00DF U+00FF */
+	assert_int_not_equal(name_key(S("X \xc6\x80")), name_key(S("x b")));               /* U+0180 */
+	/* A word's letters hash alike however ASCII runs and other characters
+	 * split it; a lone digit is a word, a lone ASCII letter an initial. */
+	assert_int_equal(name_key(S("Ab'Cd\xc3\xa9" "Ef Gh")), name_key(S("gh abcdeef")));
+	assert_int_not_equal(name_key(S("5")), 0);
+	assert_int_equal(name_key(S("Ana 5")), name_key(S("5 ana")));
+	assert_int_not_equal(name_key(S("Ana 5")), name_key(S("Ana")));
 }
 
 int main(void)
