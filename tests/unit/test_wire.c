@@ -311,6 +311,29 @@ static void test_write_special_byte_at_every_place(void **state)
 	}
 }
 
+/* The writer's table of severity members names each severity as
+ * severity_name() does, an unknown one included. */
+static void test_write_severity_names(void **state)
+{
+	(void)state;
+	static const enum severity sevs[] = { SEV_INFO, SEV_WARNING, SEV_ERROR, (enum severity)7 };
+	for (size_t i = 0; i < sizeof(sevs) / sizeof(sevs[0]); i++) {
+		struct record rec;
+		record_init(&rec);
+		struct issue is = { .field = SLICE_LIT("f"), .code = SLICE_LIT("x.y"), .severity = sevs[i] };
+		record_add_issue(&rec, &is);
+		char want[128];
+		snprintf(want, sizeof(want),
+			 "{\"_issues\":[{\"field\":\"f\",\"code\":\"x.y\",\"severity\":\"%s\"}]}\n",
+			 severity_name(sevs[i]));
+		size_t n;
+		char *out = write_record(&rec, &n);
+		assert_string_equal(out, want);
+		free(out);
+		record_release(&rec);
+	}
+}
+
 static void test_write_empty_record(void **state)
 {
 	(void)state;
@@ -1337,6 +1360,7 @@ int main(void)
 		cmocka_unit_test(test_write_valid_utf8_unchanged),
 		cmocka_unit_test(test_write_ill_formed_utf8_becomes_fffd),
 		cmocka_unit_test(test_write_special_byte_at_every_place),
+		cmocka_unit_test(test_write_severity_names),
 		cmocka_unit_test(test_write_empty_record),
 		cmocka_unit_test(test_write_full_record),
 		cmocka_unit_test(test_read_simple_and_whitespace),
