@@ -20,20 +20,29 @@ static const unsigned char plain[256] = {
 #undef R16
 };
 
-static void write_escape(struct outbuf *o, unsigned char c)
+/* Puts the escape of C, an ASCII byte a JSON string cannot carry as it
+ * is, at D (room for 6 bytes); returns its end. */
+static char *put_escape(char *d, unsigned char c)
 {
 	static const char hex[] = "0123456789abcdef";
+	char e;
 	switch (c) {
-	case '"':  outbuf_lit(o, "\\\""); return;
-	case '\\': outbuf_lit(o, "\\\\"); return;
-	case '\n': outbuf_lit(o, "\\n"); return;
-	case '\r': outbuf_lit(o, "\\r"); return;
-	case '\t': outbuf_lit(o, "\\t"); return;
-	case '\b': outbuf_lit(o, "\\b"); return;
-	case '\f': outbuf_lit(o, "\\f"); return;
+	case '"':  e = '"'; break;
+	case '\\': e = '\\'; break;
+	case '\n': e = 'n'; break;
+	case '\r': e = 'r'; break;
+	case '\t': e = 't'; break;
+	case '\b': e = 'b'; break;
+	case '\f': e = 'f'; break;
+	default:
+		memcpy(d, "\\u00", 4);
+		d[4] = hex[c >> 4];
+		d[5] = hex[c & 15];
+		return d + 6;
 	}
-	char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
-	outbuf_write(o, u, sizeof(u));
+	d[0] = '\\';
+	d[1] = e;
+	return d + 2;
 }
 
 #ifdef __SSE2__
@@ -45,12 +54,17 @@ static void write_escape(struct outbuf *o, unsigned char c)
  * of the bench chain: the writer, all included, 220.9M -> 178.3M
  * instructions).
  */
-static inline int needs_work16(__m128i v)
+static inline unsigned work_mask16(__m128i v)
 {
 	__m128i bad = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
 				   _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
 						_mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
-	return _mm_movemask_epi8(bad) != 0;
+	return (unsigned)_mm_movemask_epi8(bad);
+}
+
+static inline int needs_work16(__m128i v)
+{
+	return work_mask16(v) != 0;
 }
 
 /* Whether word A or word B holds a byte that a JSON string cannot carry
@@ -139,11 +153,85 @@ __attribute__((always_inline)) static inline int copy_plain(char *dst, const uns
 	return 1;
 }
 
-/* The general case of write_string: escapes, and checks UTF-8. */
+/* Puts the byte or UTF-8 sequence at *P, which needs work, at D as a JSON
+ * string carries it, and moves *P past it; returns the end at D. */
+static char *put_special(char *d, const unsigned char **p, const unsigned char *end)
+{
+	const unsigned char *s = *p;
+	if (*s < 0x80) {
+		*p = s + 1;
+		return put_escape(d, *s);
+	}
+	size_t n = utf8_sequence_length(s, (size_t)(end - s));
+	if (!n) {
+		*p = s + 1;
+		memcpy(d, UTF8_REPLACEMENT, 3);
+		return d + 3;
+	}
+	*p = s + n;
+	for (size_t i = 0; i < n; i++)
+		d[i] = (char)s[i];
+	return d + n;
+}
+
+/*
+ * Puts the LEN bytes at P as a JSON string, escaped, at D, which has room
+ * for 6 * LEN + 2 bytes (\u001f for each byte at most); returns its end.
+ * Blocks of plain bytes are copied as they are tested, and the first byte
+ * that needs work is found in its block at once (callgrind, 100k rows of
+ * the bench chain: the writer, all included, 131.0M -> 122.6M
+ * instructions, with member values that need escaping written here).
+ */
+static char *put_escaped(char *d, const unsigned char *p, size_t len)
+{
+	const unsigned char *end = len ? p + len : p; /* p may be NULL */
+
+	*d++ = '"';
+	while (p < end) {
+#ifdef __SSE2__
+		if (end - p >= 16) {
+			/* Stored before it is tested: the room allows 16 bytes. */
+			__m128i v = _mm_loadu_si128((const __m128i *)p);
+			_mm_storeu_si128((__m128i *)d, v);
+			unsigned m = work_mask16(v);
+			if (!m) {
+				p += 16;
+				d += 16;
+				continue;
+			}
+			unsigned k = (unsigned)__builtin_ctz(m);
+			p += k;
+			d += k;
+		} else
+#else
+		if (end - p >= 8 && !needs_work(swar_load(p))) {
+			uint64_t w = swar_load(p);
+			memcpy(d, &w, 8);
+			p += 8;
+			d += 8;
+			continue;
+		} else
+#endif
+		if (plain[*p]) {
+			*d++ = (char)*p++;
+			continue;
+		}
+		d = put_special(d, &p, end);
+	}
+	*d++ = '"';
+	return d;
+}
+
+/* The general case of write_string: escapes, and checks UTF-8.  With room
+ * for the most it can take, it is written in place. */
 static void write_string_slow(struct outbuf *o, const unsigned char *p, size_t len)
 {
 	const unsigned char *end = len ? p + len : p; /* p may be NULL */
 
+	if (len <= (o->cap - o->len) / 6 && o->cap - o->len - 6 * len >= 2) {
+		o->len = (size_t)(put_escaped(o->buf + o->len, p, len) - o->buf);
+		return;
+	}
 	outbuf_putc(o, '"');
 	while (p < end) {
 		const unsigned char *run = p;
@@ -156,18 +244,8 @@ static void write_string_slow(struct outbuf *o, const unsigned char *p, size_t l
 			outbuf_write(o, run, (size_t)(p - run));
 		if (p == end)
 			break;
-		if (*p < 0x80) {
-			write_escape(o, *p++);
-			continue;
-		}
-		size_t n = utf8_sequence_length(p, (size_t)(end - p));
-		if (n) {
-			outbuf_write(o, p, n);
-			p += n;
-		} else {
-			outbuf_lit(o, UTF8_REPLACEMENT);
-			p++;
-		}
+		char tmp[6];
+		outbuf_write(o, tmp, (size_t)(put_special(tmp, &p, end) - tmp));
 	}
 	outbuf_putc(o, '"');
 }
@@ -329,8 +407,13 @@ static inline char *put_member(char *p, char *end, const struct wire_names *name
 		return NULL;
 	*p = ',';
 	p = put_same_name(p + comma, names->text + names->slot[i].off, name.ptr, name.len);
-	if (!p || !copy_plain(p + 1, (const unsigned char *)v.ptr, v.len))
+	if (!p)
 		return NULL;
+	if (!copy_plain(p + 1, (const unsigned char *)v.ptr, v.len)) {
+		if (v.len > (size_t)(end - p) / 6 || (size_t)(end - p) - 6 * v.len < 2)
+			return NULL;
+		return put_escaped(p, (const unsigned char *)v.ptr, v.len);
+	}
 	p[0] = '"';
 	p[v.len + 1] = '"';
 	return p + v.len + 2;

@@ -36,19 +36,25 @@ static void cap_open(struct capture *c)
 	assert_int_equal(outbuf_init(&c->o, fileno(c->f), "test", "test"), 0);
 }
 
-/* Ends the capture; returns the bytes written (NUL-terminated, to free). */
-static char *cap_close(struct capture *c, size_t *len)
+/* Returns all of file FD (NUL-terminated, to free) and its length. */
+static char *read_whole(int fd, size_t *len)
 {
-	int fd = fileno(c->f);
-	assert_int_equal(outbuf_release(&c->o), ST_OK);
 	off_t n = lseek(fd, 0, SEEK_END);
 	assert_true(n >= 0);
 	char *buf = malloc((size_t)n + 1);
 	assert_non_null(buf);
 	assert_int_equal(pread(fd, buf, (size_t)n, 0), n);
 	buf[n] = '\0';
-	fclose(c->f);
 	*len = (size_t)n;
+	return buf;
+}
+
+/* Ends the capture; returns the bytes written (NUL-terminated, to free). */
+static char *cap_close(struct capture *c, size_t *len)
+{
+	assert_int_equal(outbuf_release(&c->o), ST_OK);
+	char *buf = read_whole(fileno(c->f), len);
+	fclose(c->f);
 	return buf;
 }
 
@@ -1200,6 +1206,44 @@ static void test_round_trip_random_bytes(void **state)
 	round_trips(0, 400);
 }
 
+/*
+ * Strings written in place (the buffer has room for the most they can
+ * take) and piece by piece (through a 16-byte buffer) come out the same:
+ * escapes, controls, multi-byte characters and ill-formed bytes at every
+ * place of 16-byte blocks.
+ */
+static void test_write_in_place_matches_small_buffer(void **state)
+{
+	(void)state;
+	char s[100];
+	for (int round = 0; round < 4000; round++) {
+		size_t len = below(sizeof(s) - 4), m = 0;
+		while (m < len) {
+			switch (below(8)) {
+			case 0: s[m++] = "\"\\\n\t\x01\x1f\x7f"[below(7)]; break;
+			case 1: m += put_cp(s + m, 0x80 + below(0x700)); break;
+			case 2: m += put_cp(s + m, 0x10000 + below(0x1000)); break;
+			case 3: s[m++] = (char)(0x80 + below(0x80)); break;
+			default: s[m++] = (char)(0x20 + below(0x5f)); break;
+			}
+		}
+		size_t n;
+		char *in_place = write_string((struct slice){ s, m }, &n);
+		FILE *f = tmpfile();
+		assert_non_null(f);
+		struct outbuf small = { .fd = fileno(f), .name = "test", .stage = "test",
+					.buf = malloc(16), .cap = 16 };
+		assert_non_null(small.buf);
+		json_write_string(&small, (struct slice){ s, m });
+		assert_int_equal(outbuf_release(&small), ST_OK);
+		char *pieces = read_whole(fileno(f), &n);
+		fclose(f);
+		assert_string_equal(pieces, in_place);
+		free(pieces);
+		free(in_place);
+	}
+}
+
 static void test_round_trip_10mb_values(void **state)
 {
 	(void)state;
@@ -1378,6 +1422,7 @@ int main(void)
 		cmocka_unit_test(test_read_rejects),
 		cmocka_unit_test(test_round_trip_valid_utf8),
 		cmocka_unit_test(test_round_trip_random_bytes),
+		cmocka_unit_test(test_write_in_place_matches_small_buffer),
 		cmocka_unit_test(test_round_trip_10mb_values),
 		cmocka_unit_test(test_round_trip_reused_record),
 		cmocka_unit_test(test_json_test_suite),
