@@ -388,51 +388,79 @@ static inline char *put_same_name(char *p, const char *kept, const char *name, s
 	return d + n + 2;
 }
 
+/* Puts V as a JSON string at P, which has room for V.len + 2 bytes before
+ * END, escaped when it must be; returns its end, or NULL (P spoiled) when
+ * the escaped string might not fit. */
+__attribute__((always_inline)) static inline char *put_value(char *p, char *end, struct slice v)
+{
+	if (copy_plain(p + 1, (const unsigned char *)v.ptr, v.len)) {
+		p[0] = '"';
+		p[v.len + 1] = '"';
+		return p + v.len + 2;
+	}
+	if (v.len > (size_t)(end - p) / 6 || (size_t)(end - p) - 6 * v.len < 2)
+		return NULL;
+	return put_escaped(p, (const unsigned char *)v.ptr, v.len);
+}
+
 /*
  * Writes member I (F, after a comma when COMMA is 1) at P when its name is
- * the one kept in slot I of NAMES and goes out as it is, its value needs
- * no escaping, and both fit before END; returns the end of what it wrote,
- * or NULL (nothing counted) when the member needs the general path.
+ * the one kept in slot I of NAMES and goes out as it is, and the member
+ * fits before END; returns the end of what it wrote, or NULL (nothing
+ * counted) when the member needs the general path.
  */
-static inline char *put_member(char *p, char *end, const struct wire_names *names, size_t i,
-			       const struct field *f, size_t comma)
+static inline char *put_kept_member(char *p, char *end, const struct wire_names *names, size_t i,
+				    const struct field *f, size_t comma)
 {
-	struct slice name = f->name, v = f->value;
+	struct slice name = f->name;
 
 	/* A kept name's JSON text is 3 bytes longer only when it is the
 	 * name itself between quotes, then a colon. */
 	if (i >= WIRE_NAMES_MAX || names->slot[i].name_len != name.len || name.len == 0 ||
 	    names->slot[i].json_len != name.len + 3 ||
-	    (size_t)(end - p) < comma + name.len + 3 + v.len + 2)
+	    (size_t)(end - p) < comma + name.len + 3 + f->value.len + 2)
 		return NULL;
 	*p = ',';
 	p = put_same_name(p + comma, names->text + names->slot[i].off, name.ptr, name.len);
-	if (!p)
+	return p ? put_value(p, end, f->value) : NULL;
+}
+
+/* put_kept_member without kept names, for a name that needs no escaping
+ * (callgrind, 100k rows of the bench chain, with put_value shared by both:
+ * the writer, all included, 122.6M -> 119.3M instructions). */
+static inline char *put_plain_member(char *p, char *end, const struct field *f, size_t comma)
+{
+	struct slice name = f->name;
+
+	if ((size_t)(end - p) < comma + name.len + 3 + f->value.len + 2)
 		return NULL;
-	if (!copy_plain(p + 1, (const unsigned char *)v.ptr, v.len)) {
-		if (v.len > (size_t)(end - p) / 6 || (size_t)(end - p) - 6 * v.len < 2)
-			return NULL;
-		return put_escaped(p, (const unsigned char *)v.ptr, v.len);
-	}
+	*p = ',';
+	p += comma;
+	if (!copy_plain(p + 1, (const unsigned char *)name.ptr, name.len))
+		return NULL;
 	p[0] = '"';
-	p[v.len + 1] = '"';
-	return p + v.len + 2;
+	p[name.len + 1] = '"';
+	p[name.len + 2] = ':';
+	return put_value(p + name.len + 3, end, f->value);
 }
 
 /*
- * Writes the members of an object without its braces.  With NAMES, the
- * common member goes through put_member and a cursor kept in locals: a
- * store through the buffer's char pointer may alias o->len and o->cap, so
- * writing through o made the compiler reload both after every byte
- * (measured with copy_plain, above).
+ * Writes the members of an object without its braces.  The common member
+ * goes through put_kept_member (with NAMES) or put_plain_member and a
+ * cursor kept in locals: a store through the buffer's char pointer may
+ * alias o->len and o->cap, so writing through o made the compiler reload
+ * both after every byte (measured with copy_plain, above).  Inlined into
+ * both callers, so that each keeps one of the two (callgrind, 100k rows of
+ * the bench chain: 1.0M fewer instructions than a shared copy).
  */
-static void write_members(struct outbuf *o, const struct field *f, size_t n,
+__attribute__((always_inline)) static inline void write_members(struct outbuf *o, const struct field *f, size_t n,
 			  struct wire_names *names)
 {
 	char *p = o->buf + o->len, *end = o->buf + o->cap;
 
 	for (size_t i = 0; i < n; i++) {
-		char *next = names ? put_member(p, end, names, i, &f[i], i > 0) : NULL;
+		char *next = names ? put_kept_member(p, end, names, i, &f[i], i > 0)
+				   : put_plain_member(p, end, &f[i], i > 0);
 		if (next) {
 			p = next;
 			continue;
