@@ -29,12 +29,14 @@ void wire_write_record(struct outbuf *o, const struct record *rec);
  */
 enum { WIRE_NAMES_MAX = 64, WIRE_NAMES_TEXT = 4096 };
 
+struct wire_names_slot {
+	unsigned short off;      /* of the name, then its JSON text, in text */
+	unsigned short name_len; /* 0: nothing kept */
+	unsigned short json_len; /* right after name_len: the two are read at once */
+};
+
 struct wire_names {
-	struct {
-		unsigned short off;      /* of the name, then its JSON text, in text */
-		unsigned short name_len; /* 0: nothing kept */
-		unsigned short json_len;
-	} slot[WIRE_NAMES_MAX];
+	struct wire_names_slot slot[WIRE_NAMES_MAX];
 	size_t used; /* bytes of text in use */
 	char text[WIRE_NAMES_TEXT];
 	struct wire_source_cache source;

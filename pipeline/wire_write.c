@@ -1,4 +1,5 @@
 #include <limits.h>
+#include <stddef.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -413,11 +414,14 @@ static inline char *put_kept_member(char *p, char *end, const struct wire_names 
 				    const struct field *f, size_t comma)
 {
 	struct slice name = f->name;
+	uint32_t lens;
 
-	/* A kept name's JSON text is 3 bytes longer only when it is the
-	 * name itself between quotes, then a colon. */
-	if (i >= WIRE_NAMES_MAX || names->slot[i].name_len != name.len || name.len == 0 ||
-	    names->slot[i].json_len != name.len + 3 ||
+	/* A kept name's JSON text is 3 bytes longer only when it is the name
+	 * itself between quotes, then a colon; both lengths are compared at
+	 * once, and an empty slot (0, 0) never matches. */
+	memcpy(&lens, (const char *)&names->slot[i] + offsetof(struct wire_names_slot, name_len),
+	       sizeof lens);
+	if (lens != name.len + ((name.len + 3) << 16) ||
 	    (size_t)(end - p) < comma + name.len + 3 + f->value.len + 2)
 		return NULL;
 	*p = ',';
@@ -457,10 +461,11 @@ __attribute__((always_inline)) static inline void write_members(struct outbuf *o
 			  struct wire_names *names)
 {
 	char *p = o->buf + o->len, *end = o->buf + o->cap;
+	size_t kept = n < WIRE_NAMES_MAX ? n : WIRE_NAMES_MAX;
 
 	for (size_t i = 0; i < n; i++) {
-		char *next = names ? put_kept_member(p, end, names, i, &f[i], i > 0)
-				   : put_plain_member(p, end, &f[i], i > 0);
+		char *next = !names ? put_plain_member(p, end, &f[i], i > 0)
+			     : i < kept ? put_kept_member(p, end, names, i, &f[i], i > 0) : NULL;
 		if (next) {
 			p = next;
 			continue;
