@@ -105,25 +105,45 @@ static char *write_file_and_keep(struct outbuf *o, struct slice file, struct wir
 	return o->buf + o->len;
 }
 
+/* The rest of wire_write_source_member's first part, kept out of its line
+ * (fewer registers to save for the common record): returns where the
+ * numbers go, or NULL when the whole member was written the plain way. */
+__attribute__((noinline)) static char *write_file_slow(struct outbuf *o, const struct record *rec,
+						       struct wire_source_cache *c)
+{
+	const struct record_source *src = &rec->source;
+	char *p;
+
+	/* Workbooks are rare: the sheet goes the plain way. */
+	if (src->sheet.len == 0) {
+		if (c->json_len && slice_eq(src->file, (struct slice){ c->text, c->file_len })) {
+			p = outbuf_room(o, c->json_len + 15 + NUMBERS_ROOM);
+			if (p) {
+				copy_blocks(p, c->text + c->file_len, c->json_len);
+				return p + c->json_len;
+			}
+		} else if ((p = write_file_and_keep(o, src->file, c))) {
+			return p;
+		}
+	}
+	outbuf_lit(o, "\"_source\":");
+	json_write_source(o, rec);
+	return NULL;
+}
+
 void wire_write_source_member(struct outbuf *o, const struct record *rec,
 			      struct wire_source_cache *c)
 {
 	const struct record_source *src = &rec->source;
 	char *p;
 
-	if (src->sheet.len) {
-		/* Workbooks are rare: the general path. */
-		outbuf_lit(o, "\"_source\":");
-		json_write_source(o, rec);
-		return;
-	}
-	if (c->json_len && slice_eq(src->file, (struct slice){ c->text, c->file_len }) &&
-	    (p = outbuf_room(o, c->json_len + 15 + NUMBERS_ROOM))) {
+	if (src->sheet.len == 0 && c->json_len &&
+	    (size_t)c->json_len + 15 + NUMBERS_ROOM <= o->cap - o->len &&
+	    slice_eq(src->file, (struct slice){ c->text, c->file_len })) {
+		p = o->buf + o->len;
 		copy_blocks(p, c->text + c->file_len, c->json_len);
 		p += c->json_len;
-	} else if (!(p = write_file_and_keep(o, src->file, c))) {
-		outbuf_lit(o, "\"_source\":");
-		json_write_source(o, rec);
+	} else if (!(p = write_file_slow(o, rec, c))) {
 		return;
 	}
 	if (src->line) {
