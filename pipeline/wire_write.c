@@ -389,29 +389,32 @@ static inline char *put_same_name(char *p, const char *kept, const char *name, s
 	return d + n + 2;
 }
 
-/* Puts V as a JSON string at P, which has room for V.len + 2 bytes before
- * END, escaped when it must be; returns its end, or NULL (P spoiled) when
- * the escaped string might not fit. */
+/* Puts V as a JSON string and a comma at P, which has room for V.len + 3
+ * bytes before END, escaped when it must be; returns its end, or NULL (P
+ * spoiled) when the escaped string might not fit. */
 __attribute__((always_inline)) static inline char *put_value(char *p, char *end, struct slice v)
 {
 	if (copy_plain(p + 1, (const unsigned char *)v.ptr, v.len)) {
 		p[0] = '"';
 		p[v.len + 1] = '"';
-		return p + v.len + 2;
+		p[v.len + 2] = ',';
+		return p + v.len + 3;
 	}
-	if (v.len > (size_t)(end - p) / 6 || (size_t)(end - p) - 6 * v.len < 2)
+	if (v.len > (size_t)(end - p) / 6 || (size_t)(end - p) - 6 * v.len < 3)
 		return NULL;
-	return put_escaped(p, (const unsigned char *)v.ptr, v.len);
+	p = put_escaped(p, (const unsigned char *)v.ptr, v.len);
+	*p = ',';
+	return p + 1;
 }
 
 /*
- * Writes member I (F, after a comma when COMMA is 1) at P when its name is
- * the one kept in slot I of NAMES and goes out as it is, and the member
- * fits before END; returns the end of what it wrote, or NULL (nothing
- * counted) when the member needs the general path.
+ * Writes member I (F) and a comma at P when its name is the one kept in
+ * slot I of NAMES and goes out as it is, and the member fits before END;
+ * returns the end of what it wrote, or NULL (nothing counted) when the
+ * member needs the general path.
  */
 static inline char *put_kept_member(char *p, char *end, const struct wire_names *names, size_t i,
-				    const struct field *f, size_t comma)
+				    const struct field *f)
 {
 	struct slice name = f->name;
 	uint32_t lens;
@@ -422,25 +425,21 @@ static inline char *put_kept_member(char *p, char *end, const struct wire_names 
 	memcpy(&lens, (const char *)&names->slot[i] + offsetof(struct wire_names_slot, name_len),
 	       sizeof lens);
 	if (lens != name.len + ((name.len + 3) << 16) ||
-	    (size_t)(end - p) < comma + name.len + 3 + f->value.len + 2)
+	    (size_t)(end - p) < name.len + 3 + f->value.len + 3)
 		return NULL;
-	*p = ',';
-	p = put_same_name(p + comma, names->text + names->slot[i].off, name.ptr, name.len);
+	p = put_same_name(p, names->text + names->slot[i].off, name.ptr, name.len);
 	return p ? put_value(p, end, f->value) : NULL;
 }
 
 /* put_kept_member without kept names, for a name that needs no escaping
  * (callgrind, 100k rows of the bench chain, with put_value shared by both:
  * the writer, all included, 122.6M -> 119.3M instructions). */
-static inline char *put_plain_member(char *p, char *end, const struct field *f, size_t comma)
+static inline char *put_plain_member(char *p, char *end, const struct field *f)
 {
 	struct slice name = f->name;
 
-	if ((size_t)(end - p) < comma + name.len + 3 + f->value.len + 2)
-		return NULL;
-	*p = ',';
-	p += comma;
-	if (!copy_plain(p + 1, (const unsigned char *)name.ptr, name.len))
+	if ((size_t)(end - p) < name.len + 3 + f->value.len + 3 ||
+	    !copy_plain(p + 1, (const unsigned char *)name.ptr, name.len))
 		return NULL;
 	p[0] = '"';
 	p[name.len + 1] = '"';
@@ -463,22 +462,28 @@ __attribute__((always_inline)) static inline void write_members(struct outbuf *o
 	char *p = o->buf + o->len, *end = o->buf + o->cap;
 	size_t kept = n < WIRE_NAMES_MAX ? n : WIRE_NAMES_MAX;
 
+	/* Each member is written with a comma after it, and the last comma
+	 * taken back: no test for the first member in the loop (callgrind,
+	 * 100k rows of the bench chain: the writer 117.6M -> 115.6M). */
 	for (size_t i = 0; i < n; i++) {
-		char *next = !names ? put_plain_member(p, end, &f[i], i > 0)
-			     : i < kept ? put_kept_member(p, end, names, i, &f[i], i > 0) : NULL;
+		char *next = !names ? put_plain_member(p, end, &f[i])
+			     : i < kept ? put_kept_member(p, end, names, i, &f[i]) : NULL;
 		if (next) {
 			p = next;
 			continue;
 		}
 		o->len = (size_t)(p - o->buf);
-		if (i)
-			outbuf_putc(o, ',');
 		write_name(o, names, i, f[i].name);
 		write_string(o, f[i].value);
+		outbuf_putc(o, ',');
 		p = o->buf + o->len;
 		end = o->buf + o->cap;
 	}
 	o->len = (size_t)(p - o->buf);
+	/* The last comma is the last byte in the buffer, unless a failed
+	 * output dropped it with the rest. */
+	if (n && o->len)
+		o->len--;
 }
 
 void json_write_fields(struct outbuf *o, const struct field *f, size_t n)

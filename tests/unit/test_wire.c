@@ -1244,6 +1244,40 @@ static void test_write_in_place_matches_small_buffer(void **state)
 	}
 }
 
+/* Records written to an output that fails (/dev/full through a 16-byte
+ * buffer, so that members take the general path and flush at every place)
+ * end cleanly: the buffer's length stays within it and the failure is
+ * reported. */
+static void test_write_to_failed_output(void **state)
+{
+	(void)state;
+	FILE *full = fopen("/dev/full", "w");
+	if (!full)
+		skip();
+	struct outbuf o = { .fd = fileno(full), .name = "/dev/full", .stage = "test",
+			    .buf = malloc(16), .cap = 16 };
+	assert_non_null(o.buf);
+	struct wire_names names = { 0 };
+	static const char notes[] = "a \"quoted\"\nline, then more text \\ to the end";
+	/* Every length of the last value puts the end of the members at every
+	 * place of the buffer. */
+	for (size_t len = 0; len < sizeof(notes); len++) {
+		struct record rec;
+		record_init(&rec);
+		record_append(&rec, SLICE_LIT("id"), SLICE_LIT("M-1"));
+		record_append(&rec, SLICE_LIT("notes"), (struct slice){ notes, len });
+		rec.source = (struct record_source){ .file = SLICE_LIT("f.csv"), .line = 2, .record = 1 };
+		wire_write_record_names(&o, &rec, &names);
+		assert_true(o.len <= o.cap);
+		wire_write_record(&o, &rec);
+		assert_true(o.len <= o.cap);
+		record_release(&rec);
+	}
+	assert_true(o.failed);
+	assert_int_equal(outbuf_release(&o), ST_SYSTEM);
+	fclose(full);
+}
+
 static void test_round_trip_10mb_values(void **state)
 {
 	(void)state;
@@ -1423,6 +1457,7 @@ int main(void)
 		cmocka_unit_test(test_round_trip_valid_utf8),
 		cmocka_unit_test(test_round_trip_random_bytes),
 		cmocka_unit_test(test_write_in_place_matches_small_buffer),
+		cmocka_unit_test(test_write_to_failed_output),
 		cmocka_unit_test(test_round_trip_10mb_values),
 		cmocka_unit_test(test_round_trip_reused_record),
 		cmocka_unit_test(test_json_test_suite),
