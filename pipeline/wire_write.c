@@ -179,9 +179,11 @@ static char *put_special(char *d, const unsigned char **p, const unsigned char *
  * Puts the LEN bytes at P as a JSON string, escaped, at D, which has room
  * for 6 * LEN + 2 bytes (\u001f for each byte at most); returns its end.
  * Blocks of plain bytes are copied as they are tested, and the first byte
- * that needs work is found in its block at once (callgrind, 100k rows of
- * the bench chain: the writer, all included, 131.0M -> 122.6M
- * instructions, with member values that need escaping written here).
+ * that needs work is found in its block at once; the last piece, under a
+ * block, is tested at once too (callgrind, 100k rows of the bench chain:
+ * the writer, all included, 131.0M -> 122.6M instructions with member
+ * values that need escaping written here, then 115.6M -> 113.0M with the
+ * last piece).
  */
 static char *put_escaped(char *d, const unsigned char *p, size_t len)
 {
@@ -189,8 +191,9 @@ static char *put_escaped(char *d, const unsigned char *p, size_t len)
 
 	*d++ = '"';
 	while (p < end) {
+		size_t rest = (size_t)(end - p);
 #ifdef __SSE2__
-		if (end - p >= 16) {
+		if (rest >= 16) {
 			/* Stored before it is tested: the room allows 16 bytes. */
 			__m128i v = _mm_loadu_si128((const __m128i *)p);
 			_mm_storeu_si128((__m128i *)d, v);
@@ -203,21 +206,32 @@ static char *put_escaped(char *d, const unsigned char *p, size_t len)
 			unsigned k = (unsigned)__builtin_ctz(m);
 			p += k;
 			d += k;
-		} else
+		}
 #else
-		if (end - p >= 8 && !needs_work(swar_load(p))) {
+		if (rest >= 8) {
 			uint64_t w = swar_load(p);
 			memcpy(d, &w, 8);
-			p += 8;
-			d += 8;
-			continue;
-		} else
-#endif
-		if (plain[*p]) {
-			*d++ = (char)*p++;
-			continue;
+			if (!needs_work(w)) {
+				p += 8;
+				d += 8;
+				continue;
+			}
+			while (plain[*p])
+				*d++ = (char)*p++;
 		}
-		d = put_special(d, &p, end);
+#endif
+		else if (copy_plain(d, p, rest)) {
+			/* The last piece, most often plain, tested at once. */
+			d += rest;
+			break;
+		} else {
+			while (plain[*p])
+				*d++ = (char)*p++;
+		}
+		if (*p < 0x80)
+			d = put_escape(d, *p++);
+		else
+			d = put_special(d, &p, end);
 	}
 	*d++ = '"';
 	return d;
