@@ -435,7 +435,8 @@ static inline char *put_kept_member(char *p, char *end, const struct wire_names 
 
 	/* A kept name's JSON text is 3 bytes longer only when it is the name
 	 * itself between quotes, then a colon; both lengths are compared at
-	 * once, and an empty slot (0, 0) never matches. */
+	 * once (little-endian; in the other order they never match, and every
+	 * member takes the general path), and an empty slot never matches. */
 	memcpy(&lens, (const char *)&names->slot[i] + offsetof(struct wire_names_slot, name_len),
 	       sizeof lens);
 	if (lens != name.len + ((name.len + 3) << 16) ||
