@@ -3,6 +3,7 @@
 
 #include "outbuf.h"
 #include "record.h"
+#include "wire_source.h"
 
 /*
  * The NDJSON wire format (see docs/casepipe.1): one object per line, the
@@ -19,7 +20,8 @@ void wire_write_record(struct outbuf *o, const struct record *rec);
 
 /*
  * The JSON text ("name":) of the field names of records already written,
- * so that records with the same fields as the last one are written faster.
+ * so that records with the same fields as the last one are written faster,
+ * and what their "_source" members had (wire_source.h).
  * The Nth name of a record is compared byte for byte with the Nth name
  * kept, so any records may be written with one cache, in any order.  Plain
  * memory owned by the caller, with nothing to free: zero it (= { 0 })
@@ -27,14 +29,17 @@ void wire_write_record(struct outbuf *o, const struct record *rec);
  */
 enum { WIRE_NAMES_MAX = 64, WIRE_NAMES_TEXT = 4096 };
 
+struct wire_names_slot {
+	unsigned short off;      /* of the name, then its JSON text, in text */
+	unsigned short name_len; /* 0: nothing kept */
+	unsigned short json_len; /* right after name_len: the two are read at once */
+};
+
 struct wire_names {
-	struct {
-		unsigned short off;      /* of the name, then its JSON text, in text */
-		unsigned short name_len; /* 0: nothing kept */
-		unsigned short json_len;
-	} slot[WIRE_NAMES_MAX];
+	struct wire_names_slot slot[WIRE_NAMES_MAX];
 	size_t used; /* bytes of text in use */
 	char text[WIRE_NAMES_TEXT];
+	struct wire_source_cache source;
 };
 
 /* wire_write_record, with the field names' JSON text kept in NAMES. */

@@ -36,19 +36,25 @@ static void cap_open(struct capture *c)
 	assert_int_equal(outbuf_init(&c->o, fileno(c->f), "test", "test"), 0);
 }
 
-/* Ends the capture; returns the bytes written (NUL-terminated, to free). */
-static char *cap_close(struct capture *c, size_t *len)
+/* Returns all of file FD (NUL-terminated, to free) and its length. */
+static char *read_whole(int fd, size_t *len)
 {
-	int fd = fileno(c->f);
-	assert_int_equal(outbuf_release(&c->o), ST_OK);
 	off_t n = lseek(fd, 0, SEEK_END);
 	assert_true(n >= 0);
 	char *buf = malloc((size_t)n + 1);
 	assert_non_null(buf);
 	assert_int_equal(pread(fd, buf, (size_t)n, 0), n);
 	buf[n] = '\0';
-	fclose(c->f);
 	*len = (size_t)n;
+	return buf;
+}
+
+/* Ends the capture; returns the bytes written (NUL-terminated, to free). */
+static char *cap_close(struct capture *c, size_t *len)
+{
+	assert_int_equal(outbuf_release(&c->o), ST_OK);
+	char *buf = read_whole(fileno(c->f), len);
+	fclose(c->f);
 	return buf;
 }
 
@@ -308,6 +314,29 @@ static void test_write_special_byte_at_every_place(void **state)
 				record_release(&rec);
 			}
 		}
+	}
+}
+
+/* The writer's table of severity members names each severity as
+ * severity_name() does, an unknown one included. */
+static void test_write_severity_names(void **state)
+{
+	(void)state;
+	static const enum severity sevs[] = { SEV_INFO, SEV_WARNING, SEV_ERROR, (enum severity)7 };
+	for (size_t i = 0; i < sizeof(sevs) / sizeof(sevs[0]); i++) {
+		struct record rec;
+		record_init(&rec);
+		struct issue is = { .field = SLICE_LIT("f"), .code = SLICE_LIT("x.y"), .severity = sevs[i] };
+		record_add_issue(&rec, &is);
+		char want[128];
+		snprintf(want, sizeof(want),
+			 "{\"_issues\":[{\"field\":\"f\",\"code\":\"x.y\",\"severity\":\"%s\"}]}\n",
+			 severity_name(sevs[i]));
+		size_t n;
+		char *out = write_record(&rec, &n);
+		assert_string_equal(out, want);
+		free(out);
+		record_release(&rec);
 	}
 }
 
@@ -1177,6 +1206,78 @@ static void test_round_trip_random_bytes(void **state)
 	round_trips(0, 400);
 }
 
+/*
+ * Strings written in place (the buffer has room for the most they can
+ * take) and piece by piece (through a 16-byte buffer) come out the same:
+ * escapes, controls, multi-byte characters and ill-formed bytes at every
+ * place of 16-byte blocks.
+ */
+static void test_write_in_place_matches_small_buffer(void **state)
+{
+	(void)state;
+	char s[100];
+	for (int round = 0; round < 4000; round++) {
+		size_t len = below(sizeof(s) - 4), m = 0;
+		while (m < len) {
+			switch (below(8)) {
+			case 0: s[m++] = "\"\\\n\t\x01\x1f\x7f"[below(7)]; break;
+			case 1: m += put_cp(s + m, 0x80 + below(0x700)); break;
+			case 2: m += put_cp(s + m, 0x10000 + below(0x1000)); break;
+			case 3: s[m++] = (char)(0x80 + below(0x80)); break;
+			default: s[m++] = (char)(0x20 + below(0x5f)); break;
+			}
+		}
+		size_t n;
+		char *in_place = write_string((struct slice){ s, m }, &n);
+		FILE *f = tmpfile();
+		assert_non_null(f);
+		struct outbuf small = { .fd = fileno(f), .name = "test", .stage = "test",
+					.buf = malloc(16), .cap = 16 };
+		assert_non_null(small.buf);
+		json_write_string(&small, (struct slice){ s, m });
+		assert_int_equal(outbuf_release(&small), ST_OK);
+		char *pieces = read_whole(fileno(f), &n);
+		fclose(f);
+		assert_string_equal(pieces, in_place);
+		free(pieces);
+		free(in_place);
+	}
+}
+
+/* Records written to an output that fails (/dev/full through a 16-byte
+ * buffer, so that members take the general path and flush at every place)
+ * end cleanly: the buffer's length stays within it and the failure is
+ * reported. */
+static void test_write_to_failed_output(void **state)
+{
+	(void)state;
+	FILE *full = fopen("/dev/full", "w");
+	if (!full)
+		skip();
+	struct outbuf o = { .fd = fileno(full), .name = "/dev/full", .stage = "test",
+			    .buf = malloc(16), .cap = 16 };
+	assert_non_null(o.buf);
+	struct wire_names names = { 0 };
+	static const char notes[] = "a \"quoted\"\nline, then more text \\ to the end";
+	/* Every length of the last value puts the end of the members at every
+	 * place of the buffer. */
+	for (size_t len = 0; len < sizeof(notes); len++) {
+		struct record rec;
+		record_init(&rec);
+		record_append(&rec, SLICE_LIT("id"), SLICE_LIT("M-1"));
+		record_append(&rec, SLICE_LIT("notes"), (struct slice){ notes, len });
+		rec.source = (struct record_source){ .file = SLICE_LIT("f.csv"), .line = 2, .record = 1 };
+		wire_write_record_names(&o, &rec, &names);
+		assert_true(o.len <= o.cap);
+		wire_write_record(&o, &rec);
+		assert_true(o.len <= o.cap);
+		record_release(&rec);
+	}
+	assert_true(o.failed);
+	assert_int_equal(outbuf_release(&o), ST_SYSTEM);
+	fclose(full);
+}
+
 static void test_round_trip_10mb_values(void **state)
 {
 	(void)state;
@@ -1337,6 +1438,7 @@ int main(void)
 		cmocka_unit_test(test_write_valid_utf8_unchanged),
 		cmocka_unit_test(test_write_ill_formed_utf8_becomes_fffd),
 		cmocka_unit_test(test_write_special_byte_at_every_place),
+		cmocka_unit_test(test_write_severity_names),
 		cmocka_unit_test(test_write_empty_record),
 		cmocka_unit_test(test_write_full_record),
 		cmocka_unit_test(test_read_simple_and_whitespace),
@@ -1354,6 +1456,8 @@ int main(void)
 		cmocka_unit_test(test_read_rejects),
 		cmocka_unit_test(test_round_trip_valid_utf8),
 		cmocka_unit_test(test_round_trip_random_bytes),
+		cmocka_unit_test(test_write_in_place_matches_small_buffer),
+		cmocka_unit_test(test_write_to_failed_output),
 		cmocka_unit_test(test_round_trip_10mb_values),
 		cmocka_unit_test(test_round_trip_reused_record),
 		cmocka_unit_test(test_json_test_suite),
