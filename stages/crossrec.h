@@ -60,6 +60,7 @@ struct keyset {
 	struct keybucket *buckets;
 	size_t nbuckets, count;
 	uint64_t match;
+	size_t spilled; /* keys growth in place had to put back last */
 };
 
 void keyset_init(struct keyset *s, uint64_t match);
