@@ -10,8 +10,8 @@
  *
  * Memory: a key packed into 64 bits costs one 12-byte slot (8-byte key,
  * 4-byte locator); five slots and a count make a 64-byte bucket, and the
- * table is kept between 58% and 87.5% full (it grows by half), so 14.6 to
- * 22 MB per million keys and set.  Keys that do not pack (a receipt number
+ * table is kept between 53% and 80% full (it grows by half), so 16 to 24
+ * MB per million keys and set.  Keys that do not pack (a receipt number
  * with asterisks, an A-Number of more than 10 digits, an account number
  * of more than 12) go to an exact strmap instead, at about 60 bytes each.
  * Locators cost 16 bytes per run of records from one file with rising
@@ -60,6 +60,7 @@ struct keyset {
 	struct keybucket *buckets;
 	size_t nbuckets, count;
 	uint64_t match;
+	size_t spilled; /* keys growth in place had to put back last */
 };
 
 void keyset_init(struct keyset *s, uint64_t match);

@@ -28,7 +28,7 @@ static void test_keyset_many(void **state)
 	for (uint32_t i = 1; i <= 200000; i++)
 		assert_int_equal(keyset_add(&s, (uint64_t)i * 7919 | (uint64_t)(i & 0xff) << 40, i, &ok, &ov), 1);
 	assert_int_equal(s.count, 200000);
-	assert_true(s.count * 8 <= s.nbuckets * KEYSET_BUCKET_SLOTS * 7);
+	assert_true(s.count * 5 <= s.nbuckets * KEYSET_BUCKET_SLOTS * 4);
 	for (uint32_t i = 1; i <= 200000; i += 997) {
 		assert_int_equal(keyset_add(&s, (uint64_t)i * 7919 | 0xABULL << 40, 0, &ok, &ov), 0);
 		assert_int_equal(ov, i);
@@ -58,6 +58,59 @@ static void test_keyset_large_growths(void **state)
 	}
 	assert_int_equal(keyset_add(&s, crossrec_mix(N + 1), 0, &ok, &ov), 1);
 	assert_int_equal(s.count, N + 1);
+	keyset_release(&s);
+}
+
+/* The inverse of crossrec_mix: the key whose hash is H. */
+static uint64_t unmix(uint64_t h)
+{
+	uint64_t c1 = 0xbf58476d1ce4e5b9ULL, c2 = 0x94d049bb133111ebULL, i1 = c1, i2 = c2;
+
+	for (int k = 0; k < 6; k++) { /* Newton's iteration for the inverses mod 2^64 */
+		i1 *= 2 - c1 * i1;
+		i2 *= 2 - c2 * i2;
+	}
+	h ^= h >> 31 ^ h >> 62;
+	h *= i2;
+	h ^= h >> 27 ^ h >> 54;
+	h *= i1;
+	h ^= h >> 30 ^ h >> 60;
+	return h;
+}
+
+/* Growth in place with keys crowded at both ends of the hash range: runs
+ * of full buckets from home 0, and runs from the last home that wrap to
+ * bucket 0, so that rehashing must put keys aside (spilled) and place
+ * them last.  Every key is still found with its value. */
+static void test_keyset_growth_spills(void **state)
+{
+	struct keyset s;
+	uint64_t ok;
+	uint32_t ov;
+	enum { N = 600000 };
+	(void)state;
+
+	assert_int_equal(crossrec_mix(unmix(0x123456789abcdefULL)), 0x123456789abcdefULL);
+	keyset_init(&s, ~0ULL);
+	for (uint32_t i = 1; i <= N; i++) {
+		uint64_t key = crossrec_mix(i);
+		if (i % 150 == 0) /* a crowd at each end of the hash range */
+			key = unmix(i % 300 ? (uint64_t)i << 8 : ~((uint64_t)i << 8));
+		assert_int_equal(keyset_add(&s, key, i, &ok, &ov), 1);
+	}
+	assert_true(s.nbuckets * sizeof(struct keybucket) > 4 << 20);
+	assert_true(s.spilled > 0);
+	for (uint32_t i = 1; i <= N; i++) {
+		uint64_t key = crossrec_mix(i);
+		if (i % 150 == 0)
+			key = unmix(i % 300 ? (uint64_t)i << 8 : ~((uint64_t)i << 8));
+		assert_int_equal(keyset_add(&s, key, 0, &ok, &ov), 0);
+		assert_int_equal(ok, key);
+		assert_int_equal(ov, i);
+	}
+	assert_int_equal(keyset_add(&s, unmix(1), 0, &ok, &ov), 1);
+	assert_int_equal(keyset_add(&s, unmix(~0ULL), 0, &ok, &ov), 1);
+	assert_int_equal(s.count, N + 2);
 	keyset_release(&s);
 }
 
@@ -236,6 +289,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_keyset_many),
 		cmocka_unit_test(test_keyset_large_growths),
+		cmocka_unit_test(test_keyset_growth_spills),
 		cmocka_unit_test(test_idset),
 		cmocka_unit_test(test_pack),
 		cmocka_unit_test(test_pack_words),
