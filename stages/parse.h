@@ -37,6 +37,9 @@ struct parse_run {
 	unsigned long records;   /* records made from this input so far */
 	unsigned long rejected;  /* rows of this input rejected */
 	int status;              /* worst status returned downstream */
+	int names_plain;         /* set by the reader: no column name starts
+				  * with _, so parse_restore() has nothing to
+				  * undo unless --excel is on */
 	const char *sheet;       /* xlsx: the sheet being read, for _source */
 	struct slice *scratch;   /* for parse_map_names() */
 	size_t scratch_cap;
