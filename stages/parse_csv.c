@@ -32,12 +32,16 @@
 
 enum { CSV_MAX_ROW = 64 * 1024 * 1024 };
 
-struct csv_field {
-	const char *ptr;
-	size_t len;
-	unsigned char quoted;  /* its text is between quotes */
-	unsigned char escapes; /* holds "" pairs to undo */
-	unsigned char stray;   /* an unquoted field holding a quote */
+/*
+ * What is unusual about a field of the row being scanned: a quoted field
+ * holding "" pairs to undo, or an unquoted one holding a quote.  Only
+ * these fields are listed, so that a row without them is handed on whole.
+ */
+enum csv_mark_kind { MARK_ESCAPES, MARK_STRAY };
+
+struct csv_mark {
+	size_t field;
+	enum csv_mark_kind kind;
 };
 
 enum scan_result { ROW_DONE, ROW_NEED_MORE, ROW_BAD_QUOTE, ROW_OPEN_QUOTE, ROW_NO_MEMORY };
@@ -48,26 +52,23 @@ struct csv_reader {
 	char *buf;
 	size_t cap, start, end;  /* unread bytes: buf[start..end) */
 	int eof;
+	char delim;
 	unsigned long line;      /* line of buf[start] */
-	struct csv_field *fields;
+	struct slice *fields;    /* the row's values, pointing into buf */
 	size_t nfields, fields_cap;
+	struct csv_mark *marks;  /* the row's unusual fields, in order */
+	size_t nmarks, marks_cap;
 	unsigned char special[256]; /* bytes that end an unquoted run */
 };
 
-/*
- * Returns the next free entry of r->fields, or NULL when memory runs out.
- * The row scanner fills the entry in place: building a field on the stack
- * and copying it in made the CPU reload, as one word, bytes it had just
- * stored one by one, which cannot be forwarded from the store buffer
- * (perf: 57% of this reader's samples, 8% of the parse..validate chain's,
- * were on those two copies).
- */
-static inline struct csv_field *next_field(struct csv_reader *r)
+/* Lists field FIELD of the row as KIND; returns -1 when memory runs out. */
+static int add_mark(struct csv_reader *r, size_t field, enum csv_mark_kind kind)
 {
-	if (r->nfields == r->fields_cap &&
-	    array_grow((void **)&r->fields, &r->fields_cap, r->nfields, sizeof(*r->fields)) < 0)
-		return NULL;
-	return &r->fields[r->nfields];
+	if (r->nmarks == r->marks_cap &&
+	    array_grow((void **)&r->marks, &r->marks_cap, r->nmarks, sizeof(*r->marks)) < 0)
+		return -1;
+	r->marks[r->nmarks++] = (struct csv_mark){ field, kind };
+	return 0;
 }
 
 /* Nonzero when a byte of W is a line end (LF or CR). */
@@ -102,28 +103,13 @@ static inline uint64_t special_bytes(uint64_t w, char delim)
 	return swar_has_byte(w, (unsigned char)delim) | swar_has_byte(w, '"') | line_end_bytes(w);
 }
 
-/* Returns the first byte at or after P that ends an unquoted run. */
-static const char *skip_plain(const struct csv_reader *r, const char *p, const char *end, char delim)
+/* skip_plain() for the last bytes of the buffer, fewer than 16 with SSE2;
+ * apart, so that its word constants are not set up for every field. */
+static __attribute__((noinline)) const char *skip_plain_tail(const struct csv_reader *r, const char *p,
+							    const char *end)
 {
-#ifdef __SSE2__
-	/* Sixteen bytes at a time, each compared with the four special ones
-	 * at once: about a third of the instructions of the word tests below,
-	 * which take the last 8 to 15 bytes of a buffer (callgrind, 100k rows
-	 * of the bench chain: the reader without rows_end 202.5M -> 160.5M). */
-	const __m128i d = _mm_set1_epi8(delim), q = _mm_set1_epi8('"');
-	const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
-	while (end - p >= 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)p);
-		__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, d), _mm_cmpeq_epi8(v, q)),
-					   _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)));
-		unsigned m = (unsigned)_mm_movemask_epi8(hit);
-		if (m) /* bit I is byte I */
-			return p + __builtin_ctz(m);
-		p += 16;
-	}
-#endif
 	while (end - p >= 8) {
-		uint64_t m = special_bytes(swar_load(p), delim);
+		uint64_t m = special_bytes(swar_load(p), r->delim);
 		if (m) {
 #if defined(__GNUC__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 			/* The first byte in memory is the lowest of the word. */
@@ -139,12 +125,45 @@ static const char *skip_plain(const struct csv_reader *r, const char *p, const c
 	return p;
 }
 
-/* Scans a quoted field whose opening quote is at *POS. */
+#ifdef __SSE2__
+/* Returns the first byte at or after P that ends an unquoted run; DELIM16
+ * holds the delimiter in each byte. */
+static inline const char *skip_plain(const struct csv_reader *r, const char *p, const char *end,
+				     __m128i delim16)
+{
+	/* Sixteen bytes at a time, each compared with the four special ones
+	 * at once: about a third of the instructions of the word tests below,
+	 * which take the last 8 to 15 bytes of a buffer (callgrind, 100k rows
+	 * of the bench chain: the reader without rows_end 202.5M -> 160.5M). */
+	const __m128i q = _mm_set1_epi8('"');
+	const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+	while (end - p >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)p);
+		__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, delim16), _mm_cmpeq_epi8(v, q)),
+					   _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)));
+		unsigned m = (unsigned)_mm_movemask_epi8(hit);
+		if (m) /* bit I is byte I */
+			return p + __builtin_ctz(m);
+		p += 16;
+	}
+	return skip_plain_tail(r, p, end);
+}
+#else
+static inline const char *skip_plain(const struct csv_reader *r, const char *p, const char *end, int unused)
+{
+	(void)unused;
+	return skip_plain_tail(r, p, end);
+}
+#endif
+
+/*
+ * Scans the quoted field whose opening quote is at *POS into F, adding its
+ * line ends to *LINES.  Sets *ESCAPES when it holds "" pairs.
+ */
 static enum scan_result scan_quoted(struct csv_reader *r, const char **pos, const char *end,
-				    struct csv_field *f)
+				    struct slice *f, unsigned long *lines, int *escapes)
 {
 	const char *p = *pos + 1;
-	f->quoted = 1;
 	f->ptr = p;
 	for (;;) {
 		const char *q = memchr(p, '"', (size_t)(end - p));
@@ -153,58 +172,71 @@ static enum scan_result scan_quoted(struct csv_reader *r, const char **pos, cons
 		if (q + 1 == end && !r->eof)
 			return ROW_NEED_MORE; /* "" or a closing quote? */
 		if (q + 1 < end && q[1] == '"') {
-			f->escapes = 1;
+			*escapes = 1;
 			p = q + 2;
 			continue;
 		}
 		f->len = (size_t)(q - f->ptr);
+		*lines += count_lines(f->ptr, f->len);
 		*pos = q + 1;
 		return ROW_DONE;
 	}
 }
 
 /*
- * Scans the row at BUF[START..END).  On ROW_DONE, r->fields holds its
- * fields, *USED its length with the line end and *LINES the line ends in
- * it; on ROW_BAD_QUOTE, *USED is where the error is.
+ * Scans the row at BUF[START..END).  On ROW_DONE, r->fields and r->marks
+ * hold its fields, *USED its length with the line end and *LINES the line
+ * ends in it; on ROW_BAD_QUOTE, *USED is where the error is.
  */
 static enum scan_result scan_row(struct csv_reader *r, size_t *used, unsigned long *lines)
 {
 	const char *row = r->buf + r->start, *end = r->buf + r->end, *p = row;
-	const char delim = r->run->opt->delimiter;
+	const char delim = r->delim;
+#ifdef __SSE2__
+	const __m128i delim16 = _mm_set1_epi8(delim);
+#else
+	const int delim16 = 0;
+#endif
+	size_t n = 0;
 
 	r->nfields = 0;
+	r->nmarks = 0;
 	*lines = 0;
 	if (p < end && (*p == '\n' || *p == '\r'))
 		goto line_end; /* a blank line: no fields */
 	for (;;) {
-		struct csv_field *f = next_field(r);
-		if (!f)
+		if (n == r->fields_cap &&
+		    array_grow((void **)&r->fields, &r->fields_cap, n, sizeof(*r->fields)) < 0)
 			return ROW_NO_MEMORY;
-		*f = (struct csv_field){ .ptr = p };
+		struct slice *f = &r->fields[n];
 		if (p < end && *p == '"') {
-			enum scan_result s = scan_quoted(r, &p, end, f);
+			int escapes = 0;
+			enum scan_result s = scan_quoted(r, &p, end, f, lines, &escapes);
 			if (s != ROW_DONE)
 				return s;
-			*lines += count_lines(f->ptr, f->len);
+			if (escapes && add_mark(r, n, MARK_ESCAPES) < 0)
+				return ROW_NO_MEMORY;
 			if (p < end && *p != delim && *p != '\n' && *p != '\r') {
 				*used = (size_t)(p - row);
 				return ROW_BAD_QUOTE;
 			}
 		} else {
-			for (;;) {
-				p = skip_plain(r, p, end, delim);
-				if (p == end || *p != '"')
-					break;
-				f->stray = 1;
-				p++;
+			const char *start = p;
+			p = skip_plain(r, p, end, delim16);
+			if (p != end && *p == '"') {
+				if (add_mark(r, n, MARK_STRAY) < 0)
+					return ROW_NO_MEMORY;
+				do
+					p = skip_plain(r, p + 1, end, delim16);
+				while (p != end && *p == '"');
 			}
-			f->len = (size_t)(p - f->ptr);
+			*f = (struct slice){ start, (size_t)(p - start) };
 		}
-		if (p == end && !r->eof)
-			return ROW_NEED_MORE;
-		r->nfields++;
+		n++;
 		if (p == end) {
+			if (!r->eof)
+				return ROW_NEED_MORE;
+			r->nfields = n;
 			*used = (size_t)(p - row);
 			return ROW_DONE;
 		}
@@ -212,6 +244,7 @@ static enum scan_result scan_row(struct csv_reader *r, size_t *used, unsigned lo
 			break;
 		p++;
 	}
+	r->nfields = n;
 line_end:
 	if (*p == '\r') {
 		if (p + 1 == end && !r->eof)
@@ -250,16 +283,16 @@ static int fill(struct csv_reader *r)
 	return ST_OK;
 }
 
-/* Undoes the "" pairs of a quoted field, in a copy. */
-static struct slice unescape(struct record *rec, const struct csv_field *f)
+/* Undoes the "" pairs of a quoted field's text F, in a copy. */
+static struct slice unescape(struct record *rec, struct slice f)
 {
-	char *out = arena_alloc(&rec->arena, f->len + 1);
+	char *out = arena_alloc(&rec->arena, f.len + 1);
 	size_t n = 0;
 	if (!out)
 		return SLICE_NULL;
-	for (size_t i = 0; i < f->len; i++) {
-		out[n++] = f->ptr[i];
-		i += f->ptr[i] == '"';
+	for (size_t i = 0; i < f.len; i++) {
+		out[n++] = f.ptr[i];
+		i += f.ptr[i] == '"';
 	}
 	return (struct slice){ out, n };
 }
@@ -272,24 +305,33 @@ static int is_excel_text(struct slice v)
 	       !memchr(v.ptr + 2, '"', v.len - 3);
 }
 
-/* Hands the scanned row, USED bytes at buf[start], to the row builder. */
+/* Hands the scanned row, USED bytes at buf[start], to the row builder:
+ * the plain fields between the marked ones in runs. */
 static int take_row(struct csv_reader *r, unsigned long line, size_t used)
 {
 	struct record *rec = &r->run->rec;
+	size_t i = 0;
 	int st;
 
-	for (size_t i = 0; i < r->nfields; i++) {
-		const struct csv_field *f = &r->fields[i];
-		struct slice v = { f->ptr, f->len };
-		if (f->escapes && !(v = unescape(rec, f)).ptr)
+	for (size_t k = 0; k < r->nmarks; k++) {
+		const struct csv_mark *m = &r->marks[k];
+		struct slice v = r->fields[m->field];
+		st = rows_fields(&r->rows, line, r->fields + i, m->field - i);
+		if (st != ST_OK)
+			return st;
+		if (m->kind == MARK_ESCAPES && !(v = unescape(rec, v)).ptr)
 			return diag_nomem("parse");
 		st = rows_field(&r->rows, line, v.ptr, v.len);
-		if (st == ST_OK && f->stray && !is_excel_text(v))
+		if (st == ST_OK && m->kind == MARK_STRAY && !is_excel_text(v))
 			st = rows_flag_field(&r->rows, "csv.stray_quote",
 					     "a quote inside an unquoted field is kept as a character");
 		if (st != ST_OK)
 			return st;
+		i = m->field + 1;
 	}
+	st = rows_fields(&r->rows, line, r->fields + i, r->nfields - i);
+	if (st != ST_OK)
+		return st;
 	/* Removing "" pairs cannot change the row's validity. */
 	return rows_end(&r->rows, line,
 			r->run->in->utf8_clean || utf8_is_valid(r->buf + r->start, used));
@@ -395,7 +437,7 @@ static int read_rows(struct csv_reader *r)
 
 static int read_csv(struct parse_run *run)
 {
-	struct csv_reader r = { .run = run, .line = 1, .cap = PARSE_CHUNK };
+	struct csv_reader r = { .run = run, .line = 1, .cap = PARSE_CHUNK, .delim = run->opt->delimiter };
 	int st;
 
 	r.buf = malloc(r.cap);
@@ -408,6 +450,7 @@ static int read_csv(struct parse_run *run)
 	rows_finish(&r.rows);
 	rows_release(&r.rows);
 	free(r.fields);
+	free(r.marks);
 	free(r.buf);
 	return st;
 }
