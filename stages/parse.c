@@ -316,7 +316,9 @@ int parse_emit(struct parse_run *run, unsigned long line)
 	}
 	/* Records from an earlier stage (NDJSON) keep the _source they carry. */
 	if (!rec->source.file.len) {
-		rec->source.file = slice_of(run->in->name);
+		if (!run->file.ptr) /* a strlen a record: 1.5M of 210M instructions (callgrind) */
+			run->file = slice_of(run->in->name);
+		rec->source.file = run->file;
 		rec->source.sheet = slice_of(run->sheet);
 		rec->source.line = line;
 		rec->source.record = run->records + run->rejected;

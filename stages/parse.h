@@ -37,6 +37,7 @@ struct parse_run {
 	unsigned long records;   /* records made from this input so far */
 	unsigned long rejected;  /* rows of this input rejected */
 	int status;              /* worst status returned downstream */
+	struct slice file;       /* in->name, measured once by parse_emit() */
 	int names_plain;         /* set by the reader: no column name starts
 				  * with _, so parse_restore() has nothing to
 				  * undo unless --excel is on */
