@@ -56,10 +56,12 @@ static inline int rows_field(struct rows *r, unsigned long line, const char *p, 
 
 /* Adds the N fields VALUES to the row that started on LINE, as
  * rows_field() does one by one.  The common case, data fields whose
- * columns have names, is one loop: it saved about 300 instructions a
- * record of bench/data/big.csv over a call of rows_field() for each
- * (callgrind). */
-static inline int rows_fields(struct rows *r, unsigned long line, const struct slice *values, size_t n)
+ * columns have names, is one loop of 16-byte copies, inlined (callgrind,
+ * parse of 100k rows of bench/data/big.csv: the CSV reader with it took
+ * 69.1M instructions where one rows_field() a field took 94.0M; inlining
+ * took off 2.3M more). */
+static inline __attribute__((always_inline)) int rows_fields(struct rows *r, unsigned long line,
+							      const struct slice *values, size_t n)
 {
 	struct record *rec = &r->run->rec;
 
