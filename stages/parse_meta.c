@@ -287,10 +287,6 @@ int parse_restore(struct parse_run *run)
 
 	if (run->opt->excel && excel_pass(rec) < 0)
 		return diag_nomem("parse");
-	/* The reader knows its names: looking at each record's took about
-	 * 120 instructions a record of bench/data/big.csv (callgrind). */
-	if (run->names_plain && !run->opt->excel)
-		return ST_OK;
 	for (i = 0; i < rec->nfields; i++)
 		if (rec->fields[i].name.len && rec->fields[i].name.ptr[0] == '_')
 			break;
