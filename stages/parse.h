@@ -37,6 +37,10 @@ struct parse_run {
 	unsigned long records;   /* records made from this input so far */
 	unsigned long rejected;  /* rows of this input rejected */
 	int status;              /* worst status returned downstream */
+	struct slice file;       /* in->name, measured once by parse_emit() */
+	int names_plain;         /* set by the reader: no column name starts
+				  * with _, so parse_emit() skips
+				  * parse_restore() unless --excel is on */
 	const char *sheet;       /* xlsx: the sheet being read, for _source */
 	struct slice *scratch;   /* for parse_map_names() */
 	size_t scratch_cap;

@@ -9,6 +9,8 @@ int rows_init(struct rows *r, struct parse_run *run)
 {
 	*r = (struct rows){ .run = run, .header_pending = run->opt->header };
 	strmap_init(&r->taken);
+	/* Generated names (column_N) never start with _. */
+	run->names_plain = !r->header_pending;
 	return 0;
 }
 
@@ -209,7 +211,13 @@ static int end_header(struct rows *r)
 	r->header_pending = 0;
 	r->width = r->nnames;
 	r->nf = 0;
-	return parse_map_names(r->run, r->names, r->nnames, r->line);
+	int st = parse_map_names(r->run, r->names, r->nnames, r->line);
+	/* Names added later for long rows are generated ones (column_N). */
+	r->run->names_plain = 1;
+	for (size_t i = 0; i < r->nnames; i++)
+		if (r->names[i].len && r->names[i].ptr[0] == '_')
+			r->run->names_plain = 0;
+	return st;
 }
 
 static int end_blank_line(struct rows *r, unsigned long line)

@@ -60,6 +60,49 @@ static void test_line_ends_inside_quotes(void **state)
 		     "{'a':'z','b':'z'," SRC(7, 3) "}\n");
 }
 
+/* Appends N copies of C to the text at *P and moves *P past them. */
+static void put_run(char **p, char c, size_t n)
+{
+	memset(*p, c, n);
+	*p += n;
+}
+
+static void test_line_ends_in_long_quotes(void **state)
+{
+	(void)state;
+	/* Line ends at every place of the 16-byte blocks the reader counts
+	 * them in, one last before the closing quote, and a CR before a ""
+	 * pair, whatever the read size. */
+	for (size_t a = 0; a < 40; a++) {
+		char value[256], json[512], in[512], want[1024], *v = value;
+		put_run(&v, 'x', a);
+		v += sprintf(v, "\n");
+		put_run(&v, 'y', a % 19);
+		v += sprintf(v, "\r");
+		put_run(&v, 'w', 5);
+		v += sprintf(v, "\r\n");
+		put_run(&v, 'v', a % 17);
+		v += sprintf(v, "\r\"\"\r\"\"\n\r");
+		*v = '\0';
+		/* The value as JSON: "" is one quote, written \\" (see SRC). */
+		char *j = json;
+		for (const char *c = value; *c; c++) {
+			if (*c == '"')
+				c++, j += sprintf(j, "\\'");
+			else if (*c == '\n' || *c == '\r')
+				j += sprintf(j, "\\%c", *c == '\n' ? 'n' : 'r');
+			else
+				*j++ = *c;
+		}
+		*j = '\0';
+		snprintf(in, sizeof(in), "a,b\n\"%s\",x\nz,z\n", value);
+		/* Seven line ends in the value: LF, CR, CRLF, CR, CR, LF, CR. */
+		snprintf(want, sizeof(want), "{'a':'%s','b':'x'," SRC(2, 1) "}\n{'a':'z','b':'z'," SRC(10, 2) "}\n",
+			 json);
+		check_chunks(&reader_csv, &csv, in, want);
+	}
+}
+
 static void test_quoted_field_ending_at_eof(void **state)
 {
 	(void)state;
@@ -388,6 +431,34 @@ static void test_utf8_cut_by_reads(void **state)
 		check_chunks(&reader_csv, &csv_nohead, in, want);
 		snprintf(in, sizeof(in), "a\n%s\n", chars[i]);
 		snprintf(want, sizeof(want), "{'a':'%s'," SRC(2, 1) "}\n", chars[i]);
+		check_chunks(&reader_csv, &csv, in, want);
+	}
+}
+
+static void test_utf8_in_long_values(void **state)
+{
+	(void)state;
+	/* Characters at every place of the blocks the input checks for
+	 * ASCII (16 and 64 bytes), and a Windows-1252 input whose first
+	 * non-ASCII byte comes late, whatever the read size. */
+	for (size_t a = 0; a < 80; a += 3) {
+		char in[256], want[512], *p = in;
+		p += sprintf(p, "a,b\n");
+		put_run(&p, 'x', a);
+		p += sprintf(p, "\xC3\xA9,");
+		put_run(&p, 'y', 80 - a);
+		p += sprintf(p, "\xE2\x82\xAC\n");
+		*p = '\0';
+		snprintf(want, sizeof(want), "{'a':'%.*s\xC3\xA9','b':'%.*s\xE2\x82\xAC'," SRC(2, 1) "}\n",
+			 (int)a, in + 4, (int)(80 - a), in + 4 + a + 3);
+		check_chunks(&reader_csv, &csv, in, want);
+
+		p = in;
+		p += sprintf(p, "a\n");
+		put_run(&p, 'x', a);
+		p += sprintf(p, "\xE9\n");
+		*p = '\0';
+		snprintf(want, sizeof(want), "{'a':'%.*s\xC3\xA9'," SRC(2, 1) "}\n", (int)a, in + 2);
 		check_chunks(&reader_csv, &csv, in, want);
 	}
 }
@@ -773,6 +844,7 @@ int main(void)
 		cmocka_unit_test(test_quoted_commas),
 		cmocka_unit_test(test_doubled_quotes),
 		cmocka_unit_test(test_line_ends_inside_quotes),
+		cmocka_unit_test(test_line_ends_in_long_quotes),
 		cmocka_unit_test(test_quoted_field_ending_at_eof),
 		cmocka_unit_test(test_row_ends),
 		cmocka_unit_test(test_empty_inputs),
@@ -794,6 +866,7 @@ int main(void)
 		cmocka_unit_test(test_source_lines),
 		cmocka_unit_test(test_nul_bytes),
 		cmocka_unit_test(test_utf8_cut_by_reads),
+		cmocka_unit_test(test_utf8_in_long_values),
 		cmocka_unit_test(test_windows_1252),
 		cmocka_unit_test(test_invalid_utf8),
 		cmocka_unit_test(test_ten_megabyte_field),
