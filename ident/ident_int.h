@@ -161,6 +161,17 @@ enum float_damage { FLOAT_NONE, FLOAT_SUFFIX, FLOAT_RECOVERED, FLOAT_LOST };
 enum float_damage judge_float(const char *p, size_t n, char *digits,
 			      size_t digitsize, size_t *ndigits);
 
+/* The ASCII spaces and separators (chars.c has the multi-byte ones). */
+static inline int is_ascii_space(unsigned char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+static inline int is_ascii_separator(unsigned char c)
+{
+	return c == '-' || c == '/' || c == '#' || is_ascii_space(c);
+}
+
 /* chars.c: byte-level character classes. */
 size_t space_at(const char *p, size_t n);	/* bytes of a space at p */
 size_t space_before(const char *p, size_t n);	/* bytes of a space ending at p+n */
