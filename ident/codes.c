@@ -2,14 +2,7 @@
 
 #include "ident_int.h"
 
-/* The code table: name, documented severity, and a short description. */
-struct code_info {
-	const char *name;
-	enum severity severity;
-	const char *message;
-};
-
-static const struct code_info codes[CODE_COUNT] = {
+const struct code_info ident_codes[CODE_COUNT] = {
 	[RECEIPT_MISSING] = { "receipt.missing", SEV_ERROR, "required receipt number is missing" },
 	[RECEIPT_PLACEHOLDER] = { "receipt.placeholder", SEV_INFO, "placeholder read as no value" },
 	[RECEIPT_FLOAT_SUFFIX] = { "receipt.float_suffix", SEV_INFO, "trailing .0 from a float round trip removed" },
@@ -78,25 +71,10 @@ enum ident_code common_code(enum ident_kind kind, enum ident_common which)
 	return (enum ident_code)(kind_base[kind] + which);
 }
 
-const char *code_name(enum ident_code code)
-{
-	return codes[code].name;
-}
-
-enum severity code_default_severity(enum ident_code code)
-{
-	return codes[code].severity;
-}
-
-const char *code_default_message(enum ident_code code)
-{
-	return codes[code].message;
-}
-
 int code_lookup(const char *name)
 {
 	for (int i = 0; i < CODE_COUNT; i++)
-		if (strcmp(codes[i].name, name) == 0)
+		if (strcmp(ident_codes[i].name, name) == 0)
 			return i;
 	return -1;
 }

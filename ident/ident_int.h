@@ -49,12 +49,34 @@ enum ident_common {
 	COMMON_ALL_ZERO,
 };
 
-/* codes.c: the code table. */
+/* codes.c: the code table: name, documented severity, and a short
+ * description.  The look-ups are inline, as verdict_add makes two for
+ * every finding. */
+struct code_info {
+	const char *name;
+	enum severity severity;
+	const char *message;
+};
+
+extern const struct code_info ident_codes[CODE_COUNT];
+
 enum ident_code common_code(enum ident_kind kind, enum ident_common which);
-const char *code_name(enum ident_code code);
-enum severity code_default_severity(enum ident_code code);
-const char *code_default_message(enum ident_code code);
 int code_lookup(const char *name);	/* enum ident_code, or -1 */
+
+static inline const char *code_name(enum ident_code code)
+{
+	return ident_codes[code].name;
+}
+
+static inline enum severity code_default_severity(enum ident_code code)
+{
+	return ident_codes[code].severity;
+}
+
+static inline const char *code_default_message(enum ident_code code)
+{
+	return ident_codes[code].message;
+}
 
 /* Registry classes of a three-letter receipt prefix (bit flags). */
 enum {
