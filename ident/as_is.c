@@ -67,9 +67,11 @@ __attribute__((always_inline)) static inline int quiet(const struct ident_rules 
 
 /* The fast path for a canonical value that draws findings, and for an
  * empty one: the kind's judge_as_is gives the findings. */
-static int judge_as_is(const struct ident_rules *rules, enum ident_kind kind,
-		       const char *value, size_t len, unsigned options,
-		       struct ident_verdict *v)
+__attribute__((always_inline)) static inline int judge_as_is(const struct ident_rules *rules,
+							       enum ident_kind kind,
+							       const char *value, size_t len,
+							       unsigned options,
+							       struct ident_verdict *v)
 {
 	int judged;
 
@@ -84,15 +86,19 @@ static int judge_as_is(const struct ident_rules *rules, enum ident_kind kind,
 	} else {
 		if (!(rules->as_is_kinds & (1u << kind)))
 			return 0;	/* it might be a placeholder word */
+		/* The judges check the length too; checked here first, the
+		 * values of another length (most that come here) make no call. */
 		switch (kind) {
 		case IDENT_RECEIPT:
-			judged = receipt_judge_as_is(rules, value, len, v);
+			judged = len == RECEIPT_LEN && receipt_judge_as_is(rules, value, len, v);
 			break;
 		case IDENT_ANUMBER:
-			judged = anumber_judge_as_is(rules, value, len, v);
+			judged = len == (size_t)rules->anumber_max_digits + 1 &&
+				 anumber_judge_as_is(rules, value, len, v);
 			break;
 		default:
-			judged = oan_judge_as_is(rules, value, len, v);
+			judged = len == (size_t)rules->oan_length &&
+				 oan_judge_as_is(rules, value, len, v);
 			break;
 		}
 		if (!judged)
