@@ -49,13 +49,14 @@ enum ident_common {
 	COMMON_ALL_ZERO,
 };
 
-/* codes.c: the code table: name, documented severity, and a short
- * description.  The look-ups are inline, as verdict_add makes two for
+/* codes.c: the code table: name, documented severity, a short
+ * description, and whether the code reports a repair.  The look-ups are inline, as verdict_add makes two for
  * every finding. */
 struct code_info {
 	const char *name;
 	enum severity severity;
 	const char *message;
+	int repair;		/* struct ident_finding's repair */
 };
 
 extern const struct code_info ident_codes[CODE_COUNT];

@@ -96,30 +96,6 @@ struct field *idfields_find_slow(const struct record *rec, struct slice name, si
 	return f;
 }
 
-/* One compare after the dot, with the repair whose name starts with the
- * same letter, instead of up to six (callgrind, 100k rows through
- * parse..normalise..validate: idfields_is_repair with its calls 3.1M ->
- * 2.4M). */
-int idfields_is_repair(const char *code)
-{
-	const char *dot = strchr(code, '.');
-	const char *name = dot ? dot + 1 : "";
-
-	switch (name[0]) {
-	case 'r':
-		return strcmp(name, "reformatted") == 0;
-	case 'p':
-		return strcmp(name, "placeholder") == 0 || strcmp(name, "padded") == 0;
-	case 'f':
-		return strcmp(name, "float_suffix") == 0;
-	case 's':
-		return strcmp(name, "scientific_recovered") == 0;
-	case 'l':
-		return strcmp(name, "lookalike_fixed") == 0;
-	}
-	return 0;
-}
-
 static int has_issue(const struct record *rec, struct slice field, struct slice code)
 {
 	for (size_t i = 0; i < rec->nissues; i++)
