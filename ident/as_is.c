@@ -7,8 +7,9 @@
  * a value cleaning changes nothing and the judge rewrites nothing, so the
  * verdict is the judge's findings on the value as it is.  A canonical
  * value that draws no finding at all, the common case, is recognised by
- * the quiet tests below with no judge called.  test_ident_as_is proves
- * that the fast path gives the general path's verdict.
+ * the quiet tests below with no judge called (callgrind, 100k rows
+ * through parse..normalise..validate: 554.3M -> 523.8M).  test_ident_as_is
+ * proves that the fast path gives the general path's verdict.
  */
 
 /* An office code listed as common, 10 digits (two overlapping words)
@@ -148,7 +149,8 @@ int ident_check_as_is(const struct ident_rules *rules, enum ident_kind kind,
 }
 
 /* All but the quiet values, out of line so that ident_check saves no
- * registers for them. */
+ * registers for them (with both paths in one function: 531.4M rather
+ * than 523.8M, callgrind as above). */
 static __attribute__((noinline)) int check_loud(const struct ident_rules *rules,
 					       enum ident_kind kind, const char *value,
 					       size_t len, unsigned options,
