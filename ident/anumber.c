@@ -70,6 +70,20 @@ static int judge_digits(const struct ident_rules *rules, const char *d,
 	return 0;
 }
 
+/* A and every digit, with no prefix word to remove: anumber_judge's
+ * canonical case. */
+int anumber_judge_as_is(const struct ident_rules *rules, const char *p, size_t n,
+			struct ident_verdict *v)
+{
+	size_t m = n - 1;
+
+	if (p[0] != 'A' || m != (size_t)rules->anumber_max_digits || !all_digits(p + 1, m) ||
+	    receipt_is_valid(rules, p, n) || prefix_word_len(rules, p, n) != 0)
+		return 0;
+	judge_digits(rules, p + 1, m, v);
+	return 1;
+}
+
 void anumber_judge(const struct ident_rules *rules, struct ident_cleaned *c,
 		   unsigned options, struct ident_verdict *v)
 {

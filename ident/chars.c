@@ -10,11 +10,6 @@
  * U+2212.  Invalid UTF-8 is simply not a space or separator.
  */
 
-static int is_ascii_space(unsigned char c)
-{
-	return c == ' ' || (c >= '\t' && c <= '\r');
-}
-
 /* Length of a multi-byte space encoded in exactly the k bytes at u. */
 static int is_wide_space(const unsigned char *u, size_t k)
 {
@@ -73,8 +68,8 @@ size_t separator_at(const char *p, size_t n)
 
 	if (n == 0)
 		return 0;
-	if (u[0] == '-' || u[0] == '/' || u[0] == '#')
-		return 1;
+	if (u[0] < 0x80)
+		return is_ascii_separator(u[0]);
 	if (n >= 3 && is_wide_dash(u))
 		return 3;
 	return space_at(p, n);

@@ -34,7 +34,7 @@ static void report_cleaning(const struct ident_rules *rules,
 
 /* An error means nothing is rewritten: the info findings (repairs) go,
  * and the value stays exactly as given. */
-static void keep_input(struct ident_verdict *v, const char *value, size_t len)
+void keep_input(struct ident_verdict *v, const char *value, size_t len)
 {
 	int kept = 0;
 
@@ -88,9 +88,11 @@ static inline void clean(const struct ident_rules *rules, const char *p, size_t 
 	ident_clean(rules, p, n, c);
 }
 
-int ident_check(const struct ident_rules *rules, enum ident_kind kind,
-		const char *value, size_t len, unsigned options,
-		struct ident_verdict *v)
+/* ident_check's general path (ident_int.h); ident_check itself, with
+ * its fast path, is in as_is.c. */
+int ident_check_general(const struct ident_rules *rules, enum ident_kind kind,
+			const char *value, size_t len, unsigned options,
+			struct ident_verdict *v)
 {
 	struct ident_cleaned c;
 

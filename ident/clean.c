@@ -2,16 +2,21 @@
 
 #include "ident_int.h"
 
-/* Step 1: trims spaces (ASCII and Unicode) at both ends. */
+/* Step 1: trims spaces (ASCII and Unicode) at both ends.  An ASCII end
+ * is judged inline: the two calls cost more than the rest of trim. */
 static void trim(const char **p, size_t *n)
 {
 	size_t k;
 
-	while ((k = space_at(*p, *n)) > 0) {
+	while (*n > 0 && (k = (unsigned char)(*p)[0] < 0x80 ?
+				  (size_t)is_ascii_space((unsigned char)(*p)[0]) :
+				  space_at(*p, *n)) > 0) {
 		*p += k;
 		*n -= k;
 	}
-	while ((k = space_before(*p, *n)) > 0)
+	while (*n > 0 && (k = (unsigned char)(*p)[*n - 1] < 0x80 ?
+				  (size_t)is_ascii_space((unsigned char)(*p)[*n - 1]) :
+				  space_before(*p, *n)) > 0)
 		*n -= k;
 }
 
@@ -34,8 +39,11 @@ static void strip_wrappers(const char **p, size_t *n)
 	}
 }
 
-size_t remove_separators(const char *p, size_t n, char *out, size_t outsize,
-			 int *changed)
+/* remove_separators, with the bound checks only when CHECKED: a byte is
+ * kept, folded or dropped, never widened, so an input shorter than the
+ * buffer always fits (the checks cost a quarter of the loop). */
+static inline size_t remove_separators_loop(const char *p, size_t n, char *out,
+					    size_t outsize, int *changed, int checked)
 {
 	size_t len = 0;
 
@@ -44,13 +52,16 @@ size_t remove_separators(const char *p, size_t n, char *out, size_t outsize,
 		size_t k;
 
 		if (is_digit(ch) || is_upper(ch)) {	/* the common case */
-			if (len + 1 >= outsize)
+			if (checked && len + 1 >= outsize)
 				return (size_t)-1;
 			out[len++] = ch;
 			i++;
 			continue;
 		}
-		k = separator_at(p + i, n - i);
+		/* ASCII inline: a call for each separator cost a fifth of the
+		 * loop. */
+		k = (unsigned char)ch < 0x80 ? (size_t)is_ascii_separator((unsigned char)ch) :
+					       separator_at(p + i, n - i);
 		if (k == 0 && ch == '.' && len > 0 && is_digit(out[len - 1]) &&
 		    i + 1 < n && is_digit(p[i + 1]))
 			k = 1;
@@ -63,13 +74,21 @@ size_t remove_separators(const char *p, size_t n, char *out, size_t outsize,
 			ch = (char)(ch - 'a' + 'A');
 			*changed = 1;
 		}
-		if (len + 1 >= outsize)
+		if (checked && len + 1 >= outsize)
 			return (size_t)-1;
 		out[len++] = ch;
 		i++;
 	}
 	out[len] = '\0';
 	return len;
+}
+
+size_t remove_separators(const char *p, size_t n, char *out, size_t outsize,
+			 int *changed)
+{
+	if (n < outsize)
+		return remove_separators_loop(p, n, out, outsize, changed, 0);
+	return remove_separators_loop(p, n, out, outsize, changed, 1);
 }
 
 /* Step 3: placeholders are compared after step 5, against words that

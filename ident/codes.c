@@ -2,21 +2,15 @@
 
 #include "ident_int.h"
 
-/* The code table: name, documented severity, and a short description. */
-struct code_info {
-	const char *name;
-	enum severity severity;
-	const char *message;
-};
-
-static const struct code_info codes[CODE_COUNT] = {
+/* The repairs (the last member) are what normalise reports. */
+const struct code_info ident_codes[CODE_COUNT] = {
 	[RECEIPT_MISSING] = { "receipt.missing", SEV_ERROR, "required receipt number is missing" },
-	[RECEIPT_PLACEHOLDER] = { "receipt.placeholder", SEV_INFO, "placeholder read as no value" },
-	[RECEIPT_FLOAT_SUFFIX] = { "receipt.float_suffix", SEV_INFO, "trailing .0 from a float round trip removed" },
-	[RECEIPT_SCIENTIFIC_RECOVERED] = { "receipt.scientific_recovered", SEV_WARNING, "rebuilt from scientific notation" },
+	[RECEIPT_PLACEHOLDER] = { "receipt.placeholder", SEV_INFO, "placeholder read as no value" , 1 },
+	[RECEIPT_FLOAT_SUFFIX] = { "receipt.float_suffix", SEV_INFO, "trailing .0 from a float round trip removed" , 1 },
+	[RECEIPT_SCIENTIFIC_RECOVERED] = { "receipt.scientific_recovered", SEV_WARNING, "rebuilt from scientific notation" , 1 },
 	[RECEIPT_SCIENTIFIC_NOTATION] = { "receipt.scientific_notation", SEV_ERROR, "scientific notation: digits were lost" },
-	[RECEIPT_REFORMATTED] = { "receipt.reformatted", SEV_INFO, "spaces, separators, wrappers or case removed" },
-	[RECEIPT_LOOKALIKE_FIXED] = { "receipt.lookalike_fixed", SEV_INFO, "look-alike characters replaced" },
+	[RECEIPT_REFORMATTED] = { "receipt.reformatted", SEV_INFO, "spaces, separators, wrappers or case removed" , 1 },
+	[RECEIPT_LOOKALIKE_FIXED] = { "receipt.lookalike_fixed", SEV_INFO, "look-alike characters replaced" , 1 },
 	[RECEIPT_BAD_CHARACTER] = { "receipt.bad_character", SEV_ERROR, "3 letters then 10 digits expected" },
 	[RECEIPT_ALL_ZERO] = { "receipt.all_zero", SEV_ERROR, "the 10 digits are all zero" },
 	[RECEIPT_BAD_LENGTH] = { "receipt.bad_length", SEV_ERROR, "13 characters expected" },
@@ -28,12 +22,12 @@ static const struct code_info codes[CODE_COUNT] = {
 	[RECEIPT_DUPLICATE] = { "receipt.duplicate", SEV_WARNING, "receipt number seen in an earlier record" },
 
 	[ANUMBER_MISSING] = { "anumber.missing", SEV_ERROR, "required A-Number is missing" },
-	[ANUMBER_PLACEHOLDER] = { "anumber.placeholder", SEV_INFO, "placeholder read as no value" },
-	[ANUMBER_FLOAT_SUFFIX] = { "anumber.float_suffix", SEV_INFO, "trailing .0 from a float round trip removed" },
-	[ANUMBER_SCIENTIFIC_RECOVERED] = { "anumber.scientific_recovered", SEV_WARNING, "rebuilt from scientific notation" },
+	[ANUMBER_PLACEHOLDER] = { "anumber.placeholder", SEV_INFO, "placeholder read as no value" , 1 },
+	[ANUMBER_FLOAT_SUFFIX] = { "anumber.float_suffix", SEV_INFO, "trailing .0 from a float round trip removed" , 1 },
+	[ANUMBER_SCIENTIFIC_RECOVERED] = { "anumber.scientific_recovered", SEV_WARNING, "rebuilt from scientific notation" , 1 },
 	[ANUMBER_SCIENTIFIC_NOTATION] = { "anumber.scientific_notation", SEV_ERROR, "scientific notation: digits were lost" },
-	[ANUMBER_REFORMATTED] = { "anumber.reformatted", SEV_INFO, "spaces, separators, wrappers, prefix words or case changed" },
-	[ANUMBER_LOOKALIKE_FIXED] = { "anumber.lookalike_fixed", SEV_INFO, "look-alike characters replaced" },
+	[ANUMBER_REFORMATTED] = { "anumber.reformatted", SEV_INFO, "spaces, separators, wrappers, prefix words or case changed" , 1 },
+	[ANUMBER_LOOKALIKE_FIXED] = { "anumber.lookalike_fixed", SEV_INFO, "look-alike characters replaced" , 1 },
 	[ANUMBER_BAD_CHARACTER] = { "anumber.bad_character", SEV_ERROR, "A and 7 to 9 digits expected" },
 	[ANUMBER_ALL_ZERO] = { "anumber.all_zero", SEV_ERROR, "all digits are zero" },
 	[ANUMBER_TOO_SHORT] = { "anumber.too_short", SEV_ERROR, "fewer than 7 digits" },
@@ -41,16 +35,16 @@ static const struct code_info codes[CODE_COUNT] = {
 	[ANUMBER_REPEATED_DIGIT] = { "anumber.repeated_digit", SEV_WARNING, "one digit repeated: a placeholder typed by hand" },
 	[ANUMBER_LOOKS_LIKE_RECEIPT] = { "anumber.looks_like_receipt", SEV_ERROR, "a receipt number: columns swapped?" },
 	[ANUMBER_LOOKS_LIKE_OAN] = { "anumber.looks_like_oan", SEV_ERROR, "an online account number: columns swapped?" },
-	[ANUMBER_PADDED] = { "anumber.padded", SEV_INFO, "zeros added to reach 9 digits" },
+	[ANUMBER_PADDED] = { "anumber.padded", SEV_INFO, "zeros added to reach 9 digits" , 1 },
 	[ANUMBER_CONFLICTING_NAME] = { "anumber.conflicting_name", SEV_WARNING, "same A-Number with a different client name" },
 
 	[OAN_MISSING] = { "oan.missing", SEV_ERROR, "required online account number is missing" },
-	[OAN_PLACEHOLDER] = { "oan.placeholder", SEV_INFO, "placeholder read as no value" },
-	[OAN_FLOAT_SUFFIX] = { "oan.float_suffix", SEV_INFO, "trailing .0 from a float round trip removed" },
-	[OAN_SCIENTIFIC_RECOVERED] = { "oan.scientific_recovered", SEV_WARNING, "rebuilt from scientific notation" },
+	[OAN_PLACEHOLDER] = { "oan.placeholder", SEV_INFO, "placeholder read as no value" , 1 },
+	[OAN_FLOAT_SUFFIX] = { "oan.float_suffix", SEV_INFO, "trailing .0 from a float round trip removed" , 1 },
+	[OAN_SCIENTIFIC_RECOVERED] = { "oan.scientific_recovered", SEV_WARNING, "rebuilt from scientific notation" , 1 },
 	[OAN_SCIENTIFIC_NOTATION] = { "oan.scientific_notation", SEV_ERROR, "scientific notation: digits were lost" },
-	[OAN_REFORMATTED] = { "oan.reformatted", SEV_INFO, "spaces, separators, wrappers or case removed" },
-	[OAN_LOOKALIKE_FIXED] = { "oan.lookalike_fixed", SEV_INFO, "look-alike characters replaced" },
+	[OAN_REFORMATTED] = { "oan.reformatted", SEV_INFO, "spaces, separators, wrappers or case removed" , 1 },
+	[OAN_LOOKALIKE_FIXED] = { "oan.lookalike_fixed", SEV_INFO, "look-alike characters replaced" , 1 },
 	[OAN_BAD_CHARACTER] = { "oan.bad_character", SEV_ERROR, "digits only expected" },
 	[OAN_ALL_ZERO] = { "oan.all_zero", SEV_ERROR, "all digits are zero" },
 	[OAN_BAD_LENGTH] = { "oan.bad_length", SEV_ERROR, "wrong number of digits" },
@@ -78,25 +72,10 @@ enum ident_code common_code(enum ident_kind kind, enum ident_common which)
 	return (enum ident_code)(kind_base[kind] + which);
 }
 
-const char *code_name(enum ident_code code)
-{
-	return codes[code].name;
-}
-
-enum severity code_default_severity(enum ident_code code)
-{
-	return codes[code].severity;
-}
-
-const char *code_default_message(enum ident_code code)
-{
-	return codes[code].message;
-}
-
 int code_lookup(const char *name)
 {
 	for (int i = 0; i < CODE_COUNT; i++)
-		if (strcmp(codes[i].name, name) == 0)
+		if (strcmp(ident_codes[i].name, name) == 0)
 			return i;
 	return -1;
 }

@@ -43,6 +43,10 @@ struct ident_rules;
 struct ident_finding {
 	const char *code;
 	enum severity severity;
+	/* 1 when the code reports a repair normalisation made to the value
+	 * (*.reformatted, placeholder, float_suffix, scientific_recovered,
+	 * lookalike_fixed, anumber.padded), 0 for what is wrong with it. */
+	int repair;
 	char suggestion[24];
 	const char *message;
 };

@@ -49,12 +49,35 @@ enum ident_common {
 	COMMON_ALL_ZERO,
 };
 
-/* codes.c: the code table. */
+/* codes.c: the code table: name, documented severity, a short
+ * description, and whether the code reports a repair.  The look-ups are inline, as verdict_add makes two for
+ * every finding. */
+struct code_info {
+	const char *name;
+	enum severity severity;
+	const char *message;
+	int repair;		/* struct ident_finding's repair */
+};
+
+extern const struct code_info ident_codes[CODE_COUNT];
+
 enum ident_code common_code(enum ident_kind kind, enum ident_common which);
-const char *code_name(enum ident_code code);
-enum severity code_default_severity(enum ident_code code);
-const char *code_default_message(enum ident_code code);
 int code_lookup(const char *name);	/* enum ident_code, or -1 */
+
+static inline const char *code_name(enum ident_code code)
+{
+	return ident_codes[code].name;
+}
+
+static inline enum severity code_default_severity(enum ident_code code)
+{
+	return ident_codes[code].severity;
+}
+
+static inline const char *code_default_message(enum ident_code code)
+{
+	return ident_codes[code].message;
+}
 
 /* Registry classes of a three-letter receipt prefix (bit flags). */
 enum {
@@ -72,7 +95,8 @@ struct ident_word {
 	char text[IDENT_WORD_MAX];
 };
 
-/* A new member must be compared in ident_rules_equal (rules.c) too. */
+/* A new member must be compared in ident_rules_equal (rules.c) too,
+ * unless it is derived from members that are. */
 struct ident_rules {
 	unsigned char prefix_class[26 * 26 * 26];
 	int max_workday;
@@ -84,6 +108,11 @@ struct ident_rules {
 	struct ident_word prefix_words[IDENT_MAX_WORDS];
 	enum severity severity[CODE_COUNT];
 	unsigned char enabled[CODE_COUNT];
+	/* Derived from the lengths and words when loaded: bit 1 << kind is
+	 * set when no placeholder word is as long as the kind's canonical
+	 * form and (A-Numbers) no prefix word starts with A, so that the
+	 * fast path (as_is.c) may take a value of that form as it is. */
+	unsigned char as_is_kinds;
 };
 
 static inline int is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -97,6 +126,32 @@ static inline unsigned prefix_class(const struct ident_rules *rules, const char 
 		return 0;
 	return rules->prefix_class[((three[0] - 'A') * 26 + (three[1] - 'A')) * 26 +
 				   (three[2] - 'A')];
+}
+
+/* A receipt number: a 3-letter office code and 10 digits. */
+#define RECEIPT_LEN 13
+#define RECEIPT_PREFIX_LEN 3
+
+/* What is wrong with the date in the digits D of a receipt number whose
+ * office code has the older layout (CCC YY DDD NNNNN; the newer CCC YY 9
+ * DDD NNNN has 7, 8 or 9 in the third digit, which no workday up to 270
+ * has). */
+enum receipt_date_flaw { DATE_PLAUSIBLE, DATE_BAD_WORKDAY, DATE_FUTURE_YEAR };
+
+static inline enum receipt_date_flaw receipt_date_flaw(const struct ident_rules *rules,
+							const char *d)
+{
+	int year, workday;
+
+	if (d[2] >= '7')
+		return DATE_PLAUSIBLE;
+	year = 2000 + (d[0] - '0') * 10 + (d[1] - '0');
+	workday = (d[2] - '0') * 100 + (d[3] - '0') * 10 + (d[4] - '0');
+	if (workday == 0 || workday > rules->max_workday)
+		return DATE_BAD_WORKDAY;
+	if (rules->fiscal_year != 0 && year > rules->fiscal_year)
+		return DATE_FUTURE_YEAR;
+	return DATE_PLAUSIBLE;
 }
 
 /* clean.c: steps 1-5 of IDENTIFIERS.md. */
@@ -128,6 +183,17 @@ size_t remove_separators(const char *p, size_t n, char *out, size_t outsize,
 enum float_damage { FLOAT_NONE, FLOAT_SUFFIX, FLOAT_RECOVERED, FLOAT_LOST };
 enum float_damage judge_float(const char *p, size_t n, char *digits,
 			      size_t digitsize, size_t *ndigits);
+
+/* The ASCII spaces and separators (chars.c has the multi-byte ones). */
+static inline int is_ascii_space(unsigned char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+static inline int is_ascii_separator(unsigned char c)
+{
+	return c == '-' || c == '/' || c == '#' || is_ascii_space(c);
+}
 
 /* chars.c: byte-level character classes. */
 size_t space_at(const char *p, size_t n);	/* bytes of a space at p */
@@ -301,6 +367,38 @@ void anumber_judge(const struct ident_rules *rules, struct ident_cleaned *c,
 		   unsigned options, struct ident_verdict *v);
 void oan_judge(const struct ident_rules *rules, struct ident_cleaned *c,
 	       unsigned options, struct ident_verdict *v);
+
+/*
+ * The fast path's judges, for a value of 1 to 63 bytes that no placeholder
+ * word can match: when the value is already in the kind's canonical form
+ * (so cleaning would leave it as it is and the judge would not rewrite
+ * it), they add the findings the general judge would, in the same order,
+ * and return 1; otherwise they return 0 and leave v alone.
+ */
+int receipt_judge_as_is(const struct ident_rules *rules, const char *p, size_t n,
+			struct ident_verdict *v);
+int anumber_judge_as_is(const struct ident_rules *rules, const char *p, size_t n,
+			struct ident_verdict *v);
+int oan_judge_as_is(const struct ident_rules *rules, const char *p, size_t n,
+		    struct ident_verdict *v);
+
+/*
+ * ident_check's two paths, for the test that proves them equal.
+ * ident_check_as_is (as_is.c) is the fast path: it returns 1 with *out
+ * filled as ident_check would fill it, or 0 (with *out in no defined
+ * state) when the value needs the general path, ident_check_general
+ * (check.c), which cleans and judges every value.
+ */
+int ident_check_as_is(const struct ident_rules *rules, enum ident_kind kind,
+		      const char *value, size_t len, unsigned options,
+		      struct ident_verdict *out);
+int ident_check_general(const struct ident_rules *rules, enum ident_kind kind,
+			const char *value, size_t len, unsigned options,
+			struct ident_verdict *out);
+
+/* check.c: settles a verdict with an error: drops its info findings (the
+ * repairs) and keeps the input LEN bytes at VALUE as the value. */
+void keep_input(struct ident_verdict *v, const char *value, size_t len);
 
 /* receipt.c: 1 when s is a receipt number valid in form and prefix. */
 int receipt_is_valid(const struct ident_rules *rules, const char *s, size_t n);

@@ -23,6 +23,18 @@ static int lookalike_suggestion(const struct ident_rules *rules,
 	       n == (size_t)rules->oan_length && !all_zeros(out, n);
 }
 
+/* Digits only, as many as an account number has: oan_judge's common
+ * case, where only the all-zero rule can apply. */
+int oan_judge_as_is(const struct ident_rules *rules, const char *p, size_t n,
+		    struct ident_verdict *v)
+{
+	if (n != (size_t)rules->oan_length || !all_digits(p, n))
+		return 0;
+	if (all_zeros(p, n))
+		verdict_add(v, rules, OAN_ALL_ZERO, NULL, NULL);
+	return 1;
+}
+
 void oan_judge(const struct ident_rules *rules, struct ident_cleaned *c,
 	       unsigned options, struct ident_verdict *v)
 {

@@ -7,8 +7,7 @@
  * from a notice are kept in the value and set aside while judging.
  */
 
-#define RECEIPT_LEN 13
-#define PREFIX_LEN 3
+#define PREFIX_LEN RECEIPT_PREFIX_LEN
 
 static int has_receipt_shape(const char *k)
 {
@@ -65,23 +64,21 @@ static int lookalike_suggestion(const struct ident_rules *rules,
 	return 1;
 }
 
-/* The older layout is CCC YY DDD NNNNN; the newer CCC YY 9 DDD NNNN has
- * 7, 8 or 9 in the third digit, which no workday up to 270 has. */
 static void judge_layout(const struct ident_rules *rules, const char *d,
 			 struct ident_verdict *v)
 {
-	int year, workday;
-
-	if (d[2] >= '7')
-		return;
-	year = 2000 + (d[0] - '0') * 10 + (d[1] - '0');
-	workday = (d[2] - '0') * 100 + (d[3] - '0') * 10 + (d[4] - '0');
-	if (workday == 0 || workday > rules->max_workday)
+	switch (receipt_date_flaw(rules, d)) {
+	case DATE_BAD_WORKDAY:
 		verdict_add(v, rules, RECEIPT_IMPLAUSIBLE_DATE, NULL,
 			    "workday 000 or past the last workday of a year");
-	else if (rules->fiscal_year != 0 && year > rules->fiscal_year)
+		break;
+	case DATE_FUTURE_YEAR:
 		verdict_add(v, rules, RECEIPT_IMPLAUSIBLE_DATE, NULL,
 			    "fiscal year later than the current one");
+		break;
+	case DATE_PLAUSIBLE:
+		break;
+	}
 }
 
 static void judge_prefix_and_digits(const struct ident_rules *rules,
@@ -97,6 +94,15 @@ static void judge_prefix_and_digits(const struct ident_rules *rules,
 		verdict_add(v, rules, RECEIPT_ALL_ZERO, NULL, NULL);
 	else if (prefix_known(cls) && !(cls & PREFIX_NO_LAYOUT))
 		judge_layout(rules, k + PREFIX_LEN, v);
+}
+
+int receipt_judge_as_is(const struct ident_rules *rules, const char *p, size_t n,
+			struct ident_verdict *v)
+{
+	if (n != RECEIPT_LEN || !has_receipt_shape(p))
+		return 0;
+	judge_prefix_and_digits(rules, p, v);
+	return 1;
 }
 
 void receipt_judge(const struct ident_rules *rules, struct ident_cleaned *c,

@@ -125,6 +125,23 @@ static int by_length_down(const void *a, const void *b)
 	return (int)y->len - (int)x->len;
 }
 
+/* Sets rules->as_is_kinds (ident_int.h) from the loaded lengths and words. */
+static void note_as_is_kinds(struct ident_rules *rules)
+{
+	size_t longest = rules->nplaceholders > 0 ? rules->placeholders[0].len : 0;
+	int a_word = 0;
+
+	for (int i = 0; i < rules->nprefix_words; i++)
+		a_word |= rules->prefix_words[i].text[0] == 'A';
+	rules->as_is_kinds = 0;
+	if (RECEIPT_LEN > longest)
+		rules->as_is_kinds |= 1u << IDENT_RECEIPT;
+	if ((size_t)rules->anumber_max_digits + 1 > longest && !a_word)
+		rules->as_is_kinds |= 1u << IDENT_ANUMBER;
+	if ((size_t)rules->oan_length > longest)
+		rules->as_is_kinds |= 1u << IDENT_OAN;
+}
+
 static int load_identifiers(struct ident_rules *rules, const char *path,
 			    char *err, size_t errlen)
 {
@@ -160,6 +177,8 @@ static int load_identifiers(struct ident_rules *rules, const char *path,
 				&rules->nprefix_words, &ctx);
 	if (rc == 0 && (rc = ctx_check_keys(&ctx, o, "oan", oan)) == 0)
 		rc = ctx_int(&ctx, o, "oan", "length", 1, 20, &rules->oan_length);
+	if (rc == 0)
+		note_as_is_kinds(rules);
 	json_decref(root);
 	return rc;
 }

@@ -13,6 +13,7 @@ void verdict_add(struct ident_verdict *v, const struct ident_rules *rules,
 	f = &v->findings[v->nfindings++];
 	f->code = code_name(code);
 	f->severity = rules->severity[code];
+	f->repair = ident_codes[code].repair;
 	f->message = message ? message : code_default_message(code);
 	f->suggestion[0] = '\0';
 	if (suggestion) {

@@ -96,22 +96,6 @@ struct field *idfields_find_slow(const struct record *rec, struct slice name, si
 	return f;
 }
 
-int idfields_is_repair(const char *code)
-{
-	static const char *const repairs[] = {
-		"reformatted", "placeholder", "float_suffix", "scientific_recovered",
-		"lookalike_fixed", "padded",
-	};
-	const char *dot = strchr(code, '.');
-
-	if (!dot)
-		return 0;
-	for (size_t i = 0; i < sizeof(repairs) / sizeof(repairs[0]); i++)
-		if (strcmp(dot + 1, repairs[i]) == 0)
-			return 1;
-	return 0;
-}
-
 static int has_issue(const struct record *rec, struct slice field, struct slice code)
 {
 	for (size_t i = 0; i < rec->nissues; i++)

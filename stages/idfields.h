@@ -145,10 +145,6 @@ idfields_noted_verdict(struct idfields *f, const struct record *rec, enum ident_
 	return v;
 }
 
-/* 1 when CODE reports a repair normalise makes (reformatted, placeholder,
- * float_suffix, scientific_recovered, lookalike_fixed, padded). */
-int idfields_is_repair(const char *code);
-
 /* Adds FINDING as an issue on FIELD, copying its suggestion into the
  * record, unless the record has an issue of that code on that field
  * already.  Returns 0, or -1 when memory runs out. */

@@ -7,8 +7,8 @@
 /*
  * normalise: rewrites the three identifiers into canonical form where
  * ident_check can do so without guessing, keeps the original in _raw and
- * records each repair as an issue.  It reports only repairs (the codes
- * idfields_is_repair lists, at their effective severity); what is wrong
+ * records each repair as an issue.  It reports only repairs (the findings
+ * ident_check marks as such, at their effective severity); what is wrong
  * with a value is validate's to report, so a chain reports nothing twice.
  */
 
@@ -87,7 +87,7 @@ static int normalise_process(void *state, struct record *rec, struct sink *out)
 			return diag_nomem("normalise");
 		fld->value = value;
 		for (int i = 0; i < v->nfindings; i++)
-			if (idfields_is_repair(v->findings[i].code) &&
+			if (v->findings[i].repair &&
 			    idfields_add_finding(rec, fld->name, &v->findings[i]) < 0)
 				return diag_nomem("normalise");
 	}
