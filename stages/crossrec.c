@@ -725,9 +725,8 @@ static inline void acc_ascii_run(struct name_acc *a, const unsigned char *p, siz
 	*i = j;
 }
 
-/* The key of any name, a character at a time.  Not inlined into
- * name_key, whose short ASCII path then needs no registers saved. */
-__attribute__((noinline)) static uint64_t name_key_chars(struct slice name)
+/* The key of any name, a character at a time. */
+static uint64_t name_key_chars(struct slice name)
 {
 	const unsigned char *p = (const unsigned char *)name.ptr;
 	struct name_acc a = { 0 };
