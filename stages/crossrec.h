@@ -161,15 +161,36 @@ struct locators {
 	unsigned long last_line;
 	uint32_t last_pos;
 	int nomem;           /* locators_add() ran out of memory */
+	/* The last segment's file, first line and first position, for
+	 * locators_add's inline path. */
+	struct slice run_file;
+	unsigned long run_line;
+	uint32_t run_pos;
 };
 
 void locators_init(struct locators *l);
 void locators_release(struct locators *l);
 
+/* locators_add when SRC does not continue the last segment. */
+uint32_t locators_add_slow(struct locators *l, const struct record_source *src);
+
 /* Returns the position of the record at SRC (its line, or its record
  * number when the line is unknown), or 0 when it cannot be stored (and
- * sets l->nomem when that is for want of memory). */
-uint32_t locators_add(struct locators *l, const struct record_source *src);
+ * sets l->nomem when that is for want of memory).  Inline: the common
+ * record, the next line of the same file, then costs a compare of the
+ * file name and a few instructions (callgrind, 100k rows: 69 instructions
+ * a call out of line). */
+static inline uint32_t locators_add(struct locators *l, const struct record_source *src)
+{
+	unsigned long line = src->line ? src->line : src->record;
+
+	if (l->nsegs && line > l->last_line && line - l->run_line <= UINT32_MAX - l->run_pos &&
+	    slice_eq(l->run_file, src->file)) {
+		l->last_line = line;
+		return l->last_pos = l->run_pos + (uint32_t)(line - l->run_line);
+	}
+	return locators_add_slow(l, src);
+}
 
 /* Writes "file:line" for POS into BUF; returns its length, 0 when POS is
  * unknown. */

@@ -284,6 +284,67 @@ static void test_name_key(void **state)
 	assert_int_not_equal(name_key(S("Ana 5")), name_key(S("Ana")));
 }
 
+/* name_key with a byte that sends it down the character-at-a-time path:
+ * a trailing no-break space, which separates words and adds none. */
+static uint64_t key_slow(const char *name)
+{
+	char buf[128];
+
+	snprintf(buf, sizeof(buf), "%s\xc2\xa0", name);
+	return name_key(S(buf));
+}
+
+/* Short ASCII names take their own path (sixteen bytes at a time); it
+ * gives the keys the character-at-a-time path gives, for every length. */
+static void test_name_key_paths(void **state)
+{
+	static const char alphabet[] = "abcxyzABCXYZ0189 ,.-";
+	uint64_t zoe = name_key(S("Zoe Li"));
+	char buf[64];
+	uint32_t seed = 12345;
+	(void)state;
+
+	assert_int_not_equal(zoe, 0);
+	assert_int_equal(key_slow("Zoe Li"), zoe);
+	assert_int_equal(name_key(S("li zoe")), zoe);
+	assert_int_equal(name_key(S("ZOE  LI")), zoe);
+	assert_int_equal(name_key(S(" Li, Zoe Q. ")), zoe);
+	assert_int_equal(name_key(S("Zo'e Li")), zoe);
+	assert_int_not_equal(name_key(S("Zoe Lu")), zoe);
+	assert_int_not_equal(name_key(S("Zoe Li Li")), zoe);
+	assert_int_not_equal(name_key(S("ZoeLi")), zoe);
+	assert_int_not_equal(name_key(S("Zoe 5 Li")), zoe);
+	assert_int_equal(name_key(S("Q")), 0);
+	assert_int_not_equal(name_key(S("7")), 0);
+	/* Words of 8, 9, 15 and 16 bytes, and names on both sides of 16. */
+	assert_int_equal(name_key(S("Abcdefgh Ijklmnop")), key_slow("ijklmnop abcdefgh"));
+	assert_int_equal(name_key(S("Abcdefghi")), key_slow("ABCDEFGHI"));
+	assert_int_equal(name_key(S("Abcdefghijklmno")), key_slow("abcdefghijklmno"));
+	assert_int_equal(name_key(S("Abcdefghijklmnop")), key_slow("abcdefghijklmnop"));
+	assert_int_equal(name_key(S("Abcdefghijklmnopq")), key_slow("abcdefghijklmnopq"));
+	assert_int_not_equal(name_key(S("Abcdefghijklmnop")), name_key(S("Abcdefghijklmnopq")));
+	assert_int_not_equal(name_key(S("Abcdefgh")), name_key(S("Abcdefgh1")));
+	/* Random names of every length from 1 to 40: the same key with a
+	 * no-break space after, or an apostrophe inside a word. */
+	for (size_t len = 1; len <= 40; len++) {
+		for (int round = 0; round < 50; round++) {
+			for (size_t i = 0; i < len; i++) {
+				seed = seed * 1103515245 + 12345;
+				buf[i] = alphabet[(seed >> 16) % (sizeof(alphabet) - 1)];
+			}
+			buf[len] = '\0';
+			uint64_t key = name_key(S(buf));
+			assert_int_equal(key_slow(buf), key);
+			char with[64];
+			size_t at = (seed >> 8) % len;
+			memcpy(with, buf, at);
+			with[at] = '\'';
+			memcpy(with + at + 1, buf + at, len - at + 1);
+			assert_int_equal(name_key(S(with)), key);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -295,6 +356,7 @@ int main(void)
 		cmocka_unit_test(test_pack_words),
 		cmocka_unit_test(test_locators),
 		cmocka_unit_test(test_name_key),
+		cmocka_unit_test(test_name_key_paths),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
