@@ -16,8 +16,6 @@
 #include "test_ident_util.h"
 #include "ident_int.h"
 
-static char tmpdir[] = "/tmp/test_ident_as_is.XXXXXX";
-
 /* What the checks saw, so a test can show it compared something. */
 struct tally {
 	long values, fast;
@@ -268,20 +266,6 @@ static void assert_every_value_code_seen(void)
 	}
 }
 
-/* Writes text to a file in the temporary folder and returns its path. */
-static const char *write_file(const char *name, const char *text)
-{
-	static char path[256];
-	FILE *f;
-
-	snprintf(path, sizeof path, "%s/%s", tmpdir, name);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	assert_int_equal(fclose(f), 0);
-	return path;
-}
-
 static struct ident_rules *load_identifiers_text(const char *text)
 {
 	char err[256], path[256];
@@ -403,21 +387,6 @@ static void test_prefix_word_with_a_turns_anumbers_off(void **state)
 	assert_int_equal(ident_check(rules, IDENT_ANUMBER, "A012345678", 10, 0, &v), 0);
 	assert_non_null(ident_verdict_find(&v, "anumber.padded"));
 	ident_rules_free(rules);
-}
-
-static int make_tmpdir(void **state)
-{
-	(void)state;
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int remove_tmpdir(void **state)
-{
-	char cmd[300];
-
-	(void)state;
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-	return system(cmd) == 0 ? 0 : -1;
 }
 
 int main(void)

@@ -4,24 +4,6 @@
 
 #include "test_ident_util.h"
 
-static char tmpdir[] = "/tmp/test_ident_rules.XXXXXX";
-
-/* Writes text to a file in the temporary folder and returns its path. */
-static const char *write_file(const char *name, const char *text)
-{
-	static char path[2][256];
-	static int which;
-	char *p = path[which++ % 2];
-	FILE *f;
-
-	snprintf(p, sizeof path[0], "%s/%s", tmpdir, name);
-	f = fopen(p, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	assert_int_equal(fclose(f), 0);
-	return p;
-}
-
 #define PREFIXES_OK "{\"common\": {\"EAC\": \"Vermont\", \"IOE\": \"online\"}, " \
 	"\"rare\": {\"VSC\": \"old Vermont\"}, \"no_layout\": [\"IOE\"]}"
 #define IDENTIFIERS_OK "{\"placeholders\": [\"N/A\"], \"receipt\": {\"max_workday\": 270}, " \
@@ -50,21 +32,6 @@ static void assert_load_fails(const char *prefixes, const char *identifiers,
 		fail_msg("loaded, expected failure with \"%s\"", message_part);
 	if (!strstr(err, message_part))
 		fail_msg("message \"%s\" lacks \"%s\"", err, message_part);
-}
-
-static int make_tmpdir(void **state)
-{
-	(void)state;
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int remove_tmpdir(void **state)
-{
-	char cmd[300];
-
-	(void)state;
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-	return system(cmd) == 0 ? 0 : -1;
 }
 
 static void test_shipped_files_load(void **state)

@@ -2,7 +2,9 @@
 #define TEST_IDENT_UTIL_H
 
 /* Shared helpers for the identifier tests: loading the shipped schema
- * files (tests run from the repository root) and checking one table row. */
+ * files (tests run from the repository root), checking one table row,
+ * and writing schema or rules files of a test's own into a temporary
+ * folder. */
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -140,5 +142,45 @@ static inline void run_cases(const struct ident_rules *rules,
 
 #define RUN_TABLE(state, table) \
 	run_cases((state), (table), sizeof(table) / sizeof((table)[0]))
+
+/* The temporary folder a test group writes its schema and rules files
+ * into: make_tmpdir and remove_tmpdir are the group's fixtures. */
+static inline char *test_tmpdir(void)
+{
+	static char dir[] = "/tmp/casepipe_ident_test.XXXXXX";
+	return dir;
+}
+
+static inline int make_tmpdir(void **state)
+{
+	(void)state;
+	return mkdtemp(test_tmpdir()) ? 0 : -1;
+}
+
+static inline int remove_tmpdir(void **state)
+{
+	char cmd[300];
+
+	(void)state;
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", test_tmpdir());
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* Writes TEXT to NAME in the temporary folder and returns its path, which
+ * stays valid until the second call after this one. */
+static inline const char *write_file(const char *name, const char *text)
+{
+	static char path[2][256];
+	static int which;
+	char *p = path[which++ % 2];
+	FILE *f;
+
+	snprintf(p, sizeof path[0], "%s/%s", test_tmpdir(), name);
+	f = fopen(p, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+	return p;
+}
 
 #endif
