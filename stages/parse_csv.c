@@ -86,6 +86,17 @@ static inline int ends_line(const char *p, size_t i, size_t len)
 	return p[i] == '\n' || (p[i] == '\r' && (i + 1 == len || p[i + 1] != '\n'));
 }
 
+#ifdef __SSE2__
+/* Bit K set when byte K of the 16 at P is an LF or a CR. */
+static inline unsigned line_end_mask(const char *p)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)p);
+
+	return (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')),
+							 _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
+}
+#endif
+
 /* Counts line ends (LF, CRLF or a lone CR) in P[0..LEN). */
 static unsigned long count_lines(const char *p, size_t len)
 {
@@ -96,18 +107,15 @@ static unsigned long count_lines(const char *p, size_t len)
 	/* Sixteen bytes a test, then only the line ends the mask shows:
 	 * count_lines on 100k rows of bench/data/big.csv (callgrind), 7.9M ->
 	 * 3.0M instructions. */
-	const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
 	if (len >= 16) {
 		unsigned m;
 		for (; len - i >= 16; i += 16) {
-			__m128i v = _mm_loadu_si128((const __m128i *)(p + i));
-			m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)));
+			m = line_end_mask(p + i);
 			for (; m; m &= m - 1) /* bit K is byte K */
 				n += ends_line(p, i + (size_t)__builtin_ctz(m), len);
 		}
 		/* The last 16 bytes, less those already counted. */
-		__m128i v = _mm_loadu_si128((const __m128i *)(p + len - 16));
-		m = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)));
+		m = line_end_mask(p + len - 16);
 		m &= ~0u << (16 - (len - i));
 		for (; m; m &= m - 1)
 			n += ends_line(p, len - 16 + (size_t)__builtin_ctz(m), len);
@@ -217,7 +225,7 @@ static enum scan_result scan_quoted(struct csv_reader *r, const char **pos, cons
 	 * quotes nor line ends), rather than memchr and then count_lines:
 	 * 3.2M fewer of the 202.5M instructions of parse on 100k rows of
 	 * bench/data/big.csv (callgrind). */
-	const __m128i quote = _mm_set1_epi8('"'), lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+	const __m128i quote = _mm_set1_epi8('"');
 	const char *p = *pos + 1;
 	unsigned long n = 0;
 	f->ptr = p;
@@ -226,7 +234,7 @@ static enum scan_result scan_quoted(struct csv_reader *r, const char **pos, cons
 			return r->eof ? ROW_OPEN_QUOTE : ROW_NEED_MORE;
 		__m128i v = _mm_loadu_si128((const __m128i *)p);
 		unsigned mq = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote)); /* bit I is p[I] */
-		unsigned ml = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)));
+		unsigned ml = line_end_mask(p);
 		if (mq)
 			ml &= (1u << __builtin_ctz(mq)) - 1; /* the line ends before the quote */
 		for (; ml; ml &= ml - 1) {
